@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { prepareDataExport } from "../services/privacy.server";
+import { handleWebhook } from "../webhooks/handle.server";
+import { customersDataRequestPayload } from "../webhooks/payloads";
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, {
+    topic: "customers/data_request",
+    schema: customersDataRequestPayload,
+    apply: (tx, { shopDomain, payload }) => prepareDataExport(tx, shopDomain, payload.customer.id),
+  });

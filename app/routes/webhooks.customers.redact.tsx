@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redactCustomer } from "../services/privacy.server";
+import { handleWebhook } from "../webhooks/handle.server";
+import { customersRedactPayload } from "../webhooks/payloads";
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, {
+    topic: "customers/redact",
+    schema: customersRedactPayload,
+    apply: (tx, { shopDomain, payload }) => redactCustomer(tx, shopDomain, payload.customer.id),
+  });

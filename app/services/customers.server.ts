@@ -1,0 +1,25 @@
+import type { Shop } from "../generated/prisma/client";
+import { earn, findEntry } from "./ledger.server";
+import { lockMember, type CustomerProfile } from "./members.server";
+import type { Outcome } from "./orders.server";
+import { currentProgram } from "./shops.server";
+import type { Tx } from "./transaction.server";
+
+/** customers/create: enrol the customer; award the signup bonus once when the program has one. */
+export async function enrolCustomer(tx: Tx, shop: Shop, profile: CustomerProfile, joinedAt: Date): Promise<Outcome> {
+  const member = await lockMember(tx, shop.id, profile);
+  const program = await currentProgram(tx, shop);
+  const bonus = program.settings.signupBonus;
+  if (bonus <= 0) return { outcome: "recorded", detail: "member enrolled; no signup bonus in the program" };
+  const key = `signup:${profile.customerId}`;
+  if (await findEntry(tx, shop.id, key)) return { outcome: "duplicate", detail: "signup bonus already awarded" };
+  await earn(tx, member, bonus, { ...program.settings, pendingDays: 0 }, {
+    reason: "Signup bonus",
+    sourceType: "signup",
+    sourceId: profile.customerId,
+    programVersionId: program.version.id,
+    idempotencyKey: key,
+    occurredAt: joinedAt,
+  });
+  return { outcome: "applied", detail: `signup bonus of ${bonus} points` };
+}

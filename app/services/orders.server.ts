@@ -1,0 +1,170 @@
+import { randomUUID } from "node:crypto";
+import { calculateEarn, type Calculation, type EarnableOrder } from "../core/earning";
+import { refundBase, reversedPointsTarget, type RefundLine } from "../core/reversal";
+import type { Order, Prisma, Shop } from "../generated/prisma/client";
+import { earn, reverse } from "./ledger.server";
+import { lockMember, lockMemberById, type CustomerProfile } from "./members.server";
+import { currentProgram } from "./shops.server";
+import type { Tx } from "./transaction.server";
+
+export interface Outcome {
+  outcome: "applied" | "skipped" | "recorded" | "duplicate";
+  detail: string;
+}
+
+/** The order's row, created if this is the first word about it, locked for the rest of the transaction. */
+async function lockOrder(tx: Tx, shopId: string, orderId: string): Promise<Order> {
+  await tx.$executeRaw`
+    INSERT INTO "Order" (id, "shopId", "orderId", "updatedAt") VALUES (${randomUUID()}, ${shopId}, ${orderId}, now())
+    ON CONFLICT ("shopId", "orderId") DO NOTHING`;
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT id FROM "Order" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId} FOR UPDATE`;
+  return tx.order.findUniqueOrThrow({ where: { id: rows[0].id } });
+}
+
+export interface PaidOrder {
+  orderId: string;
+  name?: string;
+  test: boolean;
+  customer: CustomerProfile | null;
+  placedAt: Date;
+  order: EarnableOrder;
+}
+
+/** orders/paid: award the order's points once, then apply any refund or cancellation that arrived first. */
+export async function awardOrder(tx: Tx, shop: Shop, paid: PaidOrder): Promise<Outcome> {
+  const order = await lockOrder(tx, shop.id, paid.orderId);
+  if (order.status !== "unpaid") return { outcome: "duplicate", detail: `order ${paid.orderId} already ${order.status}` };
+
+  const skip = async (reason: string): Promise<Outcome> => {
+    await tx.order.update({ where: { id: order.id }, data: { status: "skipped", skipReason: reason } });
+    return { outcome: "skipped", detail: reason };
+  };
+  if (paid.test) return skip("test order");
+  if (!paid.customer) return skip("guest order: no customer account to credit");
+
+  const program = await currentProgram(tx, shop);
+  if (paid.order.currency !== program.settings.currency) {
+    return skip(`order currency ${paid.order.currency} differs from the program currency ${program.settings.currency}`);
+  }
+  const calculation = calculateEarn(paid.order, program.settings);
+  if (calculation.points === 0) return skip(`earn base ${calculation.baseMinor} earns no points at this rate`);
+
+  const member = await lockMember(tx, shop.id, paid.customer);
+  const label = paid.name ?? `#${paid.orderId}`;
+  const { lotId } = await earn(tx, member, calculation.points, program.settings, {
+    reason: `Order ${label}`,
+    sourceType: "order",
+    sourceId: paid.orderId,
+    orderId: paid.orderId,
+    programVersionId: program.version.id,
+    calculation: calculation as unknown as Prisma.InputJsonValue,
+    idempotencyKey: `order:${paid.orderId}:earn`,
+    occurredAt: paid.placedAt,
+  });
+  const awarded = await tx.order.update({
+    where: { id: order.id },
+    data: {
+      status: "awarded",
+      memberId: member.id,
+      currency: calculation.currency,
+      taxesIncluded: paid.order.taxesIncluded,
+      baseMinor: calculation.baseMinor,
+      pointsEarned: calculation.points,
+      programVersionId: program.version.id,
+    },
+  });
+  await applyReversals(tx, awarded, lotId, label);
+  return { outcome: "applied", detail: `earned ${calculation.points} points on ${calculation.baseMinor} ${calculation.currency}` };
+}
+
+export interface ReceivedRefund {
+  refundId: string;
+  orderId: string;
+  lines: RefundLine[];
+}
+
+/** refunds/create: record the refund once; reverse its share now if the award exists, else when it does. */
+export async function recordRefund(tx: Tx, shop: Shop, refund: ReceivedRefund): Promise<Outcome> {
+  const order = await lockOrder(tx, shop.id, refund.orderId);
+  const existing = await tx.refund.findUnique({ where: { shopId_refundId: { shopId: shop.id, refundId: refund.refundId } } });
+  if (existing) return { outcome: "duplicate", detail: `refund ${refund.refundId} already recorded` };
+  await tx.refund.create({
+    data: {
+      shopId: shop.id,
+      orderId: refund.orderId,
+      refundId: refund.refundId,
+      lines: refund.lines as unknown as Prisma.InputJsonValue,
+    },
+  });
+  if (order.status !== "awarded") {
+    return { outcome: "recorded", detail: `refund kept until order ${refund.orderId} is awarded (${order.status})` };
+  }
+  const reversed = await applyReversals(tx, order, await orderLotId(tx, order), `#${order.orderId}`);
+  return { outcome: "applied", detail: `reversed ${reversed} points` };
+}
+
+/** orders/cancelled: a cancelled order keeps none of its points, whichever webhook arrives first. */
+export async function cancelOrder(tx: Tx, shop: Shop, orderId: string, cancelledAt: Date): Promise<Outcome> {
+  const order = await lockOrder(tx, shop.id, orderId);
+  if (order.cancelledAt) return { outcome: "duplicate", detail: `order ${orderId} already cancelled` };
+  const cancelled = await tx.order.update({ where: { id: order.id }, data: { cancelledAt } });
+  if (order.status !== "awarded") {
+    return { outcome: "recorded", detail: `cancellation kept for order ${orderId} (${order.status})` };
+  }
+  const reversed = await applyReversals(tx, cancelled, await orderLotId(tx, cancelled), `#${orderId}`);
+  return { outcome: "applied", detail: `reversed ${reversed} points` };
+}
+
+async function orderLotId(tx: Tx, order: Order): Promise<string | null> {
+  const lot = await tx.lot.findFirst({ where: { shopId: order.shopId, orderId: order.orderId }, select: { id: true } });
+  return lot?.id ?? null;
+}
+
+/**
+ * Brings an awarded order's reversals up to date: each unapplied refund in arrival order, then the
+ * cancellation. Each step reverses the difference between the cumulative target and what is already
+ * reversed, under an idempotency key naming that step.
+ */
+async function applyReversals(tx: Tx, order: Order, lotId: string | null, label: string): Promise<number> {
+  const earnEntry = await tx.ledgerEntry.findUnique({
+    where: { shopId_idempotencyKey: { shopId: order.shopId, idempotencyKey: `order:${order.orderId}:earn` } },
+  });
+  const calculation = earnEntry?.calculation as unknown as Calculation | undefined;
+  const refunds = await tx.refund.findMany({
+    where: { shopId: order.shopId, orderId: order.orderId, appliedAt: null },
+    orderBy: { createdAt: "asc" },
+  });
+  let { refundedMinor, pointsReversed } = order;
+  let total = 0;
+  const member = order.memberId ? await lockMemberById(tx, order.memberId) : null;
+
+  const step = async (target: number, key: string, reason: string, sourceType: "refund" | "order", sourceId: string) => {
+    const points = target - pointsReversed;
+    if (points <= 0 || !member) return;
+    await reverse(tx, member, points, lotId, {
+      reason,
+      sourceType,
+      sourceId,
+      orderId: order.orderId,
+      programVersionId: order.programVersionId ?? undefined,
+      idempotencyKey: key,
+      occurredAt: new Date(),
+    });
+    pointsReversed = target;
+    total += points;
+  };
+
+  for (const refund of refunds) {
+    const base = refundBase(calculation?.lines ?? [], refund.lines as unknown as RefundLine[], order.taxesIncluded);
+    refundedMinor = Math.min(order.baseMinor, refundedMinor + base);
+    const target = reversedPointsTarget(order.pointsEarned, order.baseMinor, refundedMinor);
+    await step(target, `refund:${refund.refundId}:reverse`, `Refund on order ${label}`, "refund", refund.refundId);
+    await tx.refund.update({ where: { id: refund.id }, data: { appliedAt: new Date(), baseMinor: base } });
+  }
+  if (order.cancelledAt) {
+    await step(order.pointsEarned, `order:${order.orderId}:cancel`, `Order ${label} cancelled`, "order", order.orderId);
+  }
+  await tx.order.update({ where: { id: order.id }, data: { refundedMinor, pointsReversed } });
+  return total;
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "../generated/prisma/client";
+import type { Outcome } from "./orders.server";
+import type { Tx } from "./transaction.server";
+
+/** customers/data_request: prepare everything held about the customer for the merchant to send on. */
+export async function prepareDataExport(tx: Tx, shopDomain: string, customerId: string): Promise<Outcome> {
+  const member = await tx.member.findFirst({
+    where: { shop: { domain: shopDomain }, customerId },
+    include: { entries: { orderBy: { id: "asc" } }, lots: { orderBy: { earnedAt: "asc" } } },
+  });
+  const data = member
+    ? {
+        customerId,
+        email: member.email,
+        firstName: member.firstName,
+        lastName: member.lastName,
+        balance: { available: member.pointsAvailable, pending: member.pointsPending, debt: member.pointsDebt },
+        ledger: member.entries.map((entry) => ({
+          at: entry.occurredAt.toISOString(),
+          kind: entry.kind,
+          points: entry.points,
+          reason: entry.reason,
+          orderId: entry.orderId,
+        })),
+        lots: member.lots.map((lot) => ({
+          amount: lot.amount,
+          remaining: lot.remaining,
+          earnedAt: lot.earnedAt.toISOString(),
+          expiresAt: lot.expiresAt?.toISOString() ?? null,
+        })),
+      }
+    : { customerId, held: "no loyalty data is held for this customer" };
+  await tx.privacyRequest.create({
+    data: { shopDomain, customerId, export: data as Prisma.InputJsonValue },
+  });
+  return { outcome: "recorded", detail: member ? "export prepared" : "no data held; empty export recorded" };
+}
+
+/**
+ * customers/redact: erase who the member is, keep what happened. The ledger stays whole for the
+ * program's totals; the member is detached from the Shopify customer and loses name and email.
+ */
+export async function redactCustomer(tx: Tx, shopDomain: string, customerId: string): Promise<Outcome> {
+  const erasedExports = await tx.privacyRequest.deleteMany({ where: { shopDomain, customerId } });
+  const member = await tx.member.findFirst({ where: { shop: { domain: shopDomain }, customerId } });
+  if (!member) {
+    return { outcome: "recorded", detail: `no member held; ${erasedExports.count} exports erased` };
+  }
+  await tx.member.update({
+    where: { id: member.id },
+    data: { customerId: `redacted:${randomUUID()}`, email: null, firstName: null, lastName: null, redactedAt: new Date() },
+  });
+  return { outcome: "applied", detail: "personal data erased; ledger kept anonymously" };
+}
+
+/** shop/redact (48 hours after uninstall): delete everything the app holds for the shop. */
+export async function eraseShop(tx: Tx, shopDomain: string): Promise<Outcome> {
+  const shops = await tx.shop.deleteMany({ where: { domain: shopDomain } });
+  await tx.session.deleteMany({ where: { shop: shopDomain } });
+  await tx.privacyRequest.deleteMany({ where: { shopDomain } });
+  await tx.delivery.deleteMany({ where: { shopDomain, topic: { not: "shop/redact" } } });
+  return { outcome: shops.count ? "applied" : "recorded", detail: shops.count ? "shop data deleted" : "no shop data held" };
+}

@@ -1,0 +1,44 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { readConfig } from "./config.server";
+import prisma from "./db.server";
+import { ensureShop } from "./services/shops.server";
+
+const config = readConfig();
+
+export const API_VERSION = ApiVersion.July26;
+
+const shopify = shopifyApp({
+  apiKey: config.apiKey,
+  apiSecretKey: config.apiSecret,
+  apiVersion: API_VERSION,
+  scopes: config.scopes,
+  appUrl: config.appUrl,
+  authPathPrefix: "/auth",
+  // The session storage is typed against @prisma/client; our generated client has the same Session model.
+  sessionStorage: new PrismaSessionStorage(prisma as never),
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+  hooks: {
+    afterAuth: async ({ session, admin }) => {
+      const response = await admin.graphql(`#graphql
+        query TsumikiShop { shop { currencyCode ianaTimezone } }`);
+      const { data } = (await response.json()) as { data: { shop: { currencyCode: string; ianaTimezone: string } } };
+      await prisma.$transaction(async (tx) => {
+        const shop = await ensureShop(tx, session.shop, data.shop.currencyCode, data.shop.ianaTimezone);
+        await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null } });
+      });
+    },
+  },
+  ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const apiVersion = API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;

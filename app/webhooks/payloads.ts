@@ -1,0 +1,150 @@
+import { z } from "zod";
+import type { EarnableOrder } from "../core/earning";
+import { currencyExponent, parseMoney } from "../core/money";
+import type { CustomerProfile } from "../services/members.server";
+
+// Only the fields the app reads are declared; Shopify adds fields freely, so the rest pass through.
+
+const id = z.union([z.string().regex(/^\d+$/, "must be a numeric id"), z.number().int().nonnegative()]).transform(String);
+const amount = z.union([z.string(), z.number()]);
+const moneySet = z.object({ shop_money: z.object({ amount, currency_code: z.string() }) });
+const currency = z.string().refine(
+  (code) => {
+    try {
+      currencyExponent(code);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an ISO 4217 currency code" },
+);
+
+const customer = z.object({
+  id,
+  email: z.string().nullish(),
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+});
+
+const lineItem = z.object({
+  id,
+  quantity: z.number().int().nonnegative(),
+  price: amount,
+  price_set: moneySet.optional(),
+  gift_card: z.boolean().optional().default(false),
+  discount_allocations: z.array(z.object({ amount, amount_set: moneySet.optional() })).optional().default([]),
+  tax_lines: z.array(z.object({ price: amount, price_set: moneySet.optional() })).optional().default([]),
+});
+
+export const orderPayload = z.object({
+  id,
+  name: z.string().optional(),
+  test: z.boolean().optional().default(false),
+  currency,
+  taxes_included: z.boolean().optional().default(false),
+  processed_at: z.string().nullish(),
+  created_at: z.string().nullish(),
+  cancelled_at: z.string().nullish(),
+  customer: customer.nullish(),
+  line_items: z.array(lineItem),
+});
+export type OrderPayload = z.infer<typeof orderPayload>;
+
+const refundLineItem = z.object({
+  line_item_id: id,
+  quantity: z.number().int().nonnegative(),
+  subtotal: amount.optional(),
+  subtotal_set: moneySet.optional(),
+  total_tax: amount.optional(),
+  total_tax_set: moneySet.optional(),
+});
+
+export const refundPayload = z.object({
+  id,
+  order_id: id,
+  created_at: z.string().nullish(),
+  processed_at: z.string().nullish(),
+  refund_line_items: z.array(refundLineItem),
+});
+export type RefundPayload = z.infer<typeof refundPayload>;
+
+export const customerPayload = customer.extend({ created_at: z.string().nullish() });
+export type CustomerPayload = z.infer<typeof customerPayload>;
+
+export const customersDataRequestPayload = z.object({
+  shop_domain: z.string(),
+  customer: z.object({ id }),
+  orders_requested: z.array(id).optional().default([]),
+});
+
+export const customersRedactPayload = z.object({
+  shop_domain: z.string(),
+  customer: z.object({ id }),
+  orders_to_redact: z.array(id).optional().default([]),
+});
+
+export const shopRedactPayload = z.object({ shop_domain: z.string() });
+
+export const appUninstalledPayload = z.object({}).passthrough();
+
+export const scopesUpdatePayload = z.object({ current: z.array(z.string()) });
+
+/** A Shopify timestamp, or now when Shopify left it out; never an invalid date. */
+export function timestamp(...candidates: Array<string | null | undefined>): Date {
+  for (const value of candidates) {
+    if (!value) continue;
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  return new Date();
+}
+
+function shopAmount(plain: string | number, set: z.infer<typeof moneySet> | undefined, shopCurrency: string): number {
+  return parseMoney(set?.shop_money.amount ?? plain, shopCurrency);
+}
+
+/** The order as the earning core sees it: shop-currency amounts in minor units. */
+export function toEarnableOrder(order: OrderPayload): EarnableOrder {
+  return {
+    currency: order.currency,
+    taxesIncluded: order.taxes_included,
+    lines: order.line_items.map((line) => ({
+      id: line.id,
+      quantity: line.quantity,
+      unitPriceMinor: shopAmount(line.price, line.price_set, order.currency),
+      discountMinor: line.discount_allocations.reduce(
+        (sum, allocation) => sum + shopAmount(allocation.amount, allocation.amount_set, order.currency),
+        0,
+      ),
+      taxMinor: line.tax_lines.reduce((sum, tax) => sum + shopAmount(tax.price, tax.price_set, order.currency), 0),
+      giftCard: line.gift_card,
+    })),
+  };
+}
+
+export function toProfile(payload: z.infer<typeof customer>): CustomerProfile {
+  return {
+    customerId: payload.id,
+    email: payload.email ?? null,
+    firstName: payload.first_name ?? null,
+    lastName: payload.last_name ?? null,
+  };
+}
+
+/** Refund lines as stored: shop-currency minor units, measured against the earn when applied. */
+export interface StoredRefundLine {
+  lineItemId: string;
+  quantity: number;
+  subtotalMinor: number;
+  taxMinor: number;
+}
+
+export function toRefundLines(refund: RefundPayload, shopCurrency: string): StoredRefundLine[] {
+  return refund.refund_line_items.map((line) => ({
+    lineItemId: line.line_item_id,
+    quantity: line.quantity,
+    subtotalMinor: shopAmount(line.subtotal ?? 0, line.subtotal_set, shopCurrency),
+    taxMinor: shopAmount(line.total_tax ?? 0, line.total_tax_set, shopCurrency),
+  }));
+}

@@ -1,0 +1,55 @@
+import * as appScopesUpdate from "../../app/routes/webhooks.app.scopes_update";
+import * as appUninstalled from "../../app/routes/webhooks.app.uninstalled";
+import * as customersCreate from "../../app/routes/webhooks.customers.create";
+import * as customersDataRequest from "../../app/routes/webhooks.customers.data_request";
+import * as customersRedact from "../../app/routes/webhooks.customers.redact";
+import * as ordersCancelled from "../../app/routes/webhooks.orders.cancelled";
+import * as ordersPaid from "../../app/routes/webhooks.orders.paid";
+import * as proxySummary from "../../app/routes/proxy.summary";
+import * as refundsCreate from "../../app/routes/webhooks.refunds.create";
+import * as shopRedact from "../../app/routes/webhooks.shop.redact";
+import { proxyRequest, webhookRequest, type ProxyOptions, type WebhookOptions } from "./shopify";
+
+/** The webhook routes by topic: the same modules Remix serves at /webhooks/<topic>. */
+export const webhookRoutes = {
+  "orders/paid": ordersPaid,
+  "orders/cancelled": ordersCancelled,
+  "refunds/create": refundsCreate,
+  "customers/create": customersCreate,
+  "customers/data_request": customersDataRequest,
+  "customers/redact": customersRedact,
+  "shop/redact": shopRedact,
+  "app/uninstalled": appUninstalled,
+  "app/scopes_update": appScopesUpdate,
+} as const;
+
+export type Topic = keyof typeof webhookRoutes;
+
+export async function callAction(request: Request, route: { action: (args: never) => Promise<Response> }): Promise<Response> {
+  try {
+    return await route.action({ request, params: {}, context: {} } as never);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+/** Sends a signed webhook through its real route. */
+export function deliver(topic: Topic, payload: unknown, options: WebhookOptions = {}): Promise<Response> {
+  return callAction(webhookRequest(topic, payload, options), webhookRoutes[topic]);
+}
+
+/** Sends the very same request again (same ids, same body), as Shopify's retries do. */
+export function redeliver(request: Request, topic: Topic): Promise<Response> {
+  return callAction(request.clone(), webhookRoutes[topic]);
+}
+
+export async function getSummary(options: ProxyOptions = {}): Promise<Response> {
+  const request = proxyRequest("summary", options);
+  try {
+    return await proxySummary.loader({ request, params: {}, context: {} } as never);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}

@@ -1,0 +1,69 @@
+import { createHmac, randomUUID } from "node:crypto";
+
+export const SECRET = process.env.SHOPIFY_API_SECRET!;
+export const APP_URL = process.env.SHOPIFY_APP_URL!;
+export const API_VERSION = "2026-07";
+export const SHOP = "tsumiki-test.myshopify.com";
+export const OTHER_SHOP = "other-test.myshopify.com";
+
+export interface WebhookOptions {
+  shop?: string;
+  webhookId?: string;
+  eventId?: string;
+  secret?: string;
+  /** Send these bytes instead of the JSON of the payload (for malformed bodies). */
+  rawBody?: string;
+  omitHeaders?: string[];
+  method?: string;
+}
+
+/** A webhook exactly as Shopify sends it: HMAC-SHA256 of the raw body, base64, and the X-Shopify headers. */
+export function webhookRequest(topic: string, payload: unknown, options: WebhookOptions = {}): Request {
+  const body = options.rawBody ?? JSON.stringify(payload);
+  const headers = new Headers({
+    "Content-Type": "application/json",
+    "X-Shopify-Topic": topic,
+    "X-Shopify-Shop-Domain": options.shop ?? SHOP,
+    "X-Shopify-API-Version": API_VERSION,
+    "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
+    "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
+    "X-Shopify-Triggered-At": new Date().toISOString(),
+    "X-Shopify-Hmac-Sha256": createHmac("sha256", options.secret ?? SECRET).update(body, "utf8").digest("base64"),
+  });
+  for (const name of options.omitHeaders ?? []) headers.delete(name);
+  const method = options.method ?? "POST";
+  return new Request(`${APP_URL}/webhooks/${topic}`, {
+    method,
+    headers,
+    body: method === "GET" || method === "HEAD" ? undefined : body,
+  });
+}
+
+export interface ProxyOptions {
+  shop?: string;
+  customerId?: string | null;
+  timestamp?: number;
+  secret?: string;
+  extra?: Record<string, string>;
+}
+
+/**
+ * An app proxy request as Shopify forwards it: signature = hex HMAC-SHA256 over the sorted `key=value`
+ * pairs of every other query parameter, concatenated without separators.
+ */
+export function proxyRequest(path: string, options: ProxyOptions = {}): Request {
+  const params: Record<string, string> = {
+    shop: options.shop ?? SHOP,
+    logged_in_customer_id: options.customerId ?? "",
+    path_prefix: "/apps/tsumiki",
+    timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
+    ...options.extra,
+  };
+  const message = Object.keys(params)
+    .sort()
+    .map((key) => `${key}=${params[key]}`)
+    .join("");
+  const signature = createHmac("sha256", options.secret ?? SECRET).update(message).digest("hex");
+  const query = new URLSearchParams({ ...params, signature });
+  return new Request(`${APP_URL}/proxy/${path}?${query.toString()}`);
+}
