@@ -1,19 +1,40 @@
 import { defineConfig } from "vitest/config";
 
-// Route tests import the real route modules and drive them with requests signed as Shopify signs them.
+const env = {
+  NODE_ENV: "test",
+  SHOPIFY_API_KEY: "tsumiki-test-key",
+  SHOPIFY_API_SECRET: "tsumiki-test-secret",
+  SHOPIFY_APP_URL: "https://tsumiki.test",
+  SCOPES: "read_customers,read_orders,write_customers,write_discounts",
+};
+
 export default defineConfig({
   test: {
-    include: ["app/**/*.test.ts", "test/**/*.test.ts"],
-    setupFiles: ["test/support/setup.ts"],
-    pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    env: {
-      NODE_ENV: "test",
-      SHOPIFY_API_KEY: "tsumiki-test-key",
-      SHOPIFY_API_SECRET: "tsumiki-test-secret",
-      SHOPIFY_APP_URL: "https://tsumiki.test",
-      SCOPES: "read_customers,read_orders,write_discounts",
-    },
+    projects: [
+      {
+        // The app: route tests drive the real route modules with requests signed as Shopify signs them,
+        // each test file on a database of its own.
+        test: {
+          name: "app",
+          include: ["app/**/*.test.ts", "test/**/*.test.ts"],
+          setupFiles: ["test/support/setup.ts"],
+          pool: "forks",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          env,
+        },
+      },
+      {
+        // Shopify extensions and the storefront widget: pure functions and components, no database.
+        test: {
+          name: "extensions",
+          include: ["extensions/**/*.test.{ts,tsx}", "widget/**/*.test.{ts,tsx}"],
+          testTimeout: 60_000,
+          env,
+        },
+      },
+    ],
   },
 });

@@ -11,10 +11,17 @@ const exponents = new Map<string, number>();
 
 export class MoneyError extends Error {}
 
+let known: Set<string> | undefined;
+
+export function isCurrencyCode(code: string): boolean {
+  known ??= new Set(Intl.supportedValuesOf("currency"));
+  return known.has(code);
+}
+
 export function currencyExponent(currency: string): number {
   const cached = exponents.get(currency);
   if (cached !== undefined) return cached;
-  if (!/^[A-Z]{3}$/.test(currency)) throw new MoneyError(`"${currency}" is not an ISO 4217 currency code`);
+  if (!isCurrencyCode(currency)) throw new MoneyError(`"${currency}" is not an ISO 4217 currency code`);
   const exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
     .maximumFractionDigits;
   if (exponent === undefined) throw new MoneyError(`no minor unit known for ${currency}`);

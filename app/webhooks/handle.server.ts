@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { MoneyError } from "../core/money";
 import prisma from "../db.server";
 import { claimDelivery, recordOutcome } from "../services/deliveries.server";
 import type { Outcome } from "../services/orders.server";
@@ -50,25 +51,30 @@ export async function handleWebhook<S extends z.ZodType>(request: Request, spec:
     return reject(400, `invalid ${spec.topic} payload: ${issue.path.join(".") || "(root)"} ${issue.message}`);
   }
 
-  const result = await prisma.$transaction(
+  const result = await processDelivery(request, spec, context.shop, context.webhookId, parsed.data).catch((error: unknown) => {
+    // Amounts that pass the schema but cannot be money (too large for exact integers) are bad input too.
+    if (error instanceof MoneyError) return reject(400, `invalid ${spec.topic} payload: ${error.message}`);
+    throw error;
+  });
+  return result instanceof Response ? result : Response.json(result);
+}
+
+function processDelivery<S extends z.ZodType>(
+  request: Request,
+  spec: WebhookSpec<S>,
+  shopDomain: string,
+  webhookId: string,
+  payload: z.infer<S>,
+): Promise<Outcome> {
+  const eventId = request.headers.get("X-Shopify-Event-Id");
+  return prisma.$transaction(
     async (tx) => {
-      const claim = await claimDelivery(tx, {
-        shopDomain: context.shop,
-        topic: spec.topic,
-        webhookId: context.webhookId,
-        eventId: request.headers.get("X-Shopify-Event-Id"),
-      });
+      const claim = await claimDelivery(tx, { shopDomain, topic: spec.topic, webhookId, eventId });
       if (!claim) return { outcome: "duplicate", detail: "delivery already processed" } satisfies Outcome;
-      const outcome = await spec.apply(tx, {
-        shopDomain: context.shop,
-        payload: parsed.data,
-        webhookId: context.webhookId,
-        eventId: request.headers.get("X-Shopify-Event-Id"),
-      });
+      const outcome = await spec.apply(tx, { shopDomain, payload, webhookId, eventId });
       await recordOutcome(tx, claim, outcome.outcome, outcome.detail);
       return outcome;
     },
     { maxWait: 15_000, timeout: 15_000 },
   );
-  return Response.json(result);
 }

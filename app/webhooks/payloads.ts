@@ -1,24 +1,17 @@
 import { z } from "zod";
 import type { EarnableOrder } from "../core/earning";
-import { currencyExponent, parseMoney } from "../core/money";
+import { isCurrencyCode, parseMoney } from "../core/money";
 import type { CustomerProfile } from "../services/members.server";
 
 // Only the fields the app reads are declared; Shopify adds fields freely, so the rest pass through.
 
 const id = z.union([z.string().regex(/^\d+$/, "must be a numeric id"), z.number().int().nonnegative()]).transform(String);
-const amount = z.union([z.string(), z.number()]);
+const amount = z.union([
+  z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/, "must be a decimal amount"),
+  z.number().finite(),
+]);
 const moneySet = z.object({ shop_money: z.object({ amount, currency_code: z.string() }) });
-const currency = z.string().refine(
-  (code) => {
-    try {
-      currencyExponent(code);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "must be an ISO 4217 currency code" },
-);
+const currency = z.string().refine(isCurrencyCode, { message: "must be an ISO 4217 currency code" });
 
 const customer = z.object({
   id,
@@ -46,6 +39,8 @@ export const orderPayload = z.object({
   processed_at: z.string().nullish(),
   created_at: z.string().nullish(),
   cancelled_at: z.string().nullish(),
+  subtotal_price: amount.optional(),
+  subtotal_price_set: moneySet.optional(),
   customer: customer.nullish(),
   line_items: z.array(lineItem),
 });
@@ -109,6 +104,10 @@ export function toEarnableOrder(order: OrderPayload): EarnableOrder {
   return {
     currency: order.currency,
     taxesIncluded: order.taxes_included,
+    subtotalMinor:
+      order.subtotal_price === undefined && order.subtotal_price_set === undefined
+        ? undefined
+        : shopAmount(order.subtotal_price ?? 0, order.subtotal_price_set, order.currency),
     lines: order.line_items.map((line) => ({
       id: line.id,
       quantity: line.quantity,

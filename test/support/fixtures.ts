@@ -50,9 +50,16 @@ export function orderPayload(spec: OrderSpec = {}) {
   const lines = spec.lines ?? [{ price: spec.total ?? "5400" }];
   const id = spec.id ?? uniqueId();
   const customerId = spec.customerId === undefined ? 1001 : spec.customerId;
+  const exponent = currency === "JPY" ? 0 : 2;
+  const subtotal = lines.reduce(
+    (sum, line) => sum + Number(line.price) * (line.quantity ?? 1) - Number(line.discount ?? "0"),
+    0,
+  ).toFixed(exponent);
   return {
     id,
     admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    subtotal_price: subtotal,
+    subtotal_price_set: money(subtotal, currency),
     name: `#${id}`,
     test: spec.test ?? false,
     currency,

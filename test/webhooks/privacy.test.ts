@@ -1,0 +1,83 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "../../app/db.server";
+import { installShop, memberState, orderPayload } from "../support/fixtures";
+import { deliver } from "../support/routes";
+import { OTHER_SHOP, SHOP } from "../support/shopify";
+
+describe("privacy and lifecycle webhooks", () => {
+  beforeEach(async () => {
+    await installShop();
+  });
+
+  it("customers/data_request prepares an export of the member's passbook for the merchant", async () => {
+    await deliver("orders/paid", orderPayload({ customerId: 5001, total: "5400" }));
+    const response = await deliver("customers/data_request", {
+      shop_id: 1,
+      shop_domain: SHOP,
+      customer: { id: 5001, email: "customer5001@example.com" },
+      orders_requested: [],
+      data_request: { id: 77 },
+    });
+    expect(await response.json()).toMatchObject({ outcome: "recorded", detail: "export prepared" });
+    const exported = await prisma.privacyRequest.findFirstOrThrow({ where: { customerId: "5001" } });
+    expect(exported.export).toMatchObject({
+      email: "customer5001@example.com",
+      balance: { available: 54, pending: 0, debt: 0 },
+      ledger: [expect.objectContaining({ kind: "earn", points: 54 })],
+    });
+  });
+
+  it("customers/redact erases name, email and the customer link but keeps the ledger totals", async () => {
+    await deliver("orders/paid", orderPayload({ customerId: 5002, total: "5400" }));
+    const before = await memberState(5002);
+    const response = await deliver("customers/redact", { shop_id: 1, shop_domain: SHOP, customer: { id: 5002 }, orders_to_redact: [] });
+    expect(await response.json()).toMatchObject({ outcome: "applied" });
+    expect(await memberState(5002)).toBeNull();
+    const anonymous = await prisma.member.findUniqueOrThrow({ where: { id: before!.id } });
+    expect(anonymous).toMatchObject({ email: null, firstName: null, lastName: null, pointsAvailable: 54 });
+    expect(anonymous.customerId).toMatch(/^redacted:/);
+    expect(anonymous.redactedAt).not.toBeNull();
+    expect(await prisma.ledgerEntry.count({ where: { memberId: before!.id } })).toBe(1);
+  });
+
+  it("shop/redact deletes everything held for that shop and nothing of another shop", async () => {
+    await installShop(OTHER_SHOP);
+    await deliver("orders/paid", orderPayload({ customerId: 5003, total: "5400" }), { shop: OTHER_SHOP });
+    await deliver("orders/paid", orderPayload({ customerId: 5003, total: "5400" }));
+    await deliver("shop/redact", { shop_id: 2, shop_domain: OTHER_SHOP }, { shop: OTHER_SHOP });
+    expect(await prisma.shop.findUnique({ where: { domain: OTHER_SHOP } })).toBeNull();
+    expect(await prisma.session.count({ where: { shop: OTHER_SHOP } })).toBe(0);
+    expect(await prisma.member.count({ where: { shop: { domain: OTHER_SHOP } } })).toBe(0);
+    expect((await memberState(5003, SHOP))?.pointsAvailable).toBe(54);
+  });
+
+  it("app/uninstalled removes the shop's sessions and marks it uninstalled, keeping its loyalty data", async () => {
+    await deliver("orders/paid", orderPayload({ customerId: 5004, total: "5400" }));
+    await deliver("app/uninstalled", { id: 1, name: "Test shop" });
+    expect(await prisma.session.count({ where: { shop: SHOP } })).toBe(0);
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).uninstalledAt).not.toBeNull();
+    expect((await memberState(5004))?.pointsAvailable).toBe(54);
+  });
+
+  it("app/scopes_update records the new scopes on the shop's sessions", async () => {
+    await deliver("app/scopes_update", { id: 1, shop_id: "gid://shopify/Shop/1", previous: ["read_orders"], current: ["read_orders", "write_discounts"], updated_at: new Date().toISOString() });
+    expect((await prisma.session.findFirstOrThrow({ where: { shop: SHOP } })).scope).toBe("read_orders,write_discounts");
+  });
+
+  it("customers/create enrols the customer without points when the program has no signup bonus", async () => {
+    const response = await deliver("customers/create", { id: 5005, email: "new@example.com", first_name: "Aiko", last_name: "Sato" });
+    expect(await response.json()).toMatchObject({ outcome: "recorded" });
+    expect(await memberState(5005)).toMatchObject({ email: "new@example.com", pointsAvailable: 0 });
+  });
+
+  it("customers/create awards the signup bonus once when the program has one", async () => {
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    await prisma.programVersion.create({
+      data: { shopId: shop.id, version: 99, settings: { currency: "JPY", earnRate: { points: 1, perMinor: 100 }, signupBonus: 200, pendingDays: 0, expiryDays: null } },
+    });
+    await deliver("customers/create", { id: 5006, email: "bonus@example.com" });
+    await deliver("customers/create", { id: 5006, email: "bonus@example.com" });
+    expect((await memberState(5006))?.pointsAvailable).toBe(200);
+    await prisma.programVersion.deleteMany({ where: { version: 99 } });
+  });
+});
