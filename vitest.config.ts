@@ -14,11 +14,15 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       {
+        // The loyalty core and other pure modules: plain data in, decisions out.
+        test: { name: "unit", include: ["app/**/*.test.ts"], env },
+      },
+      {
         // The app: route tests drive the real route modules with requests signed as Shopify signs them,
         // each test file on a database of its own.
         test: {
           name: "app",
-          include: ["app/**/*.test.ts", "test/**/*.test.ts"],
+          include: ["test/**/*.test.ts"],
           setupFiles: ["test/support/setup.ts"],
           pool: "forks",
           testTimeout: 60_000,

@@ -3,9 +3,12 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { readConfig } from "./config.server";
 import prisma from "./db.server";
+import { localMode } from "./local.server";
 import { ensureShop } from "./services/shops.server";
 
 const config = readConfig();
+// Refuses to start when local mode is asked for in production or off loopback.
+localMode();
 
 export const API_VERSION = ApiVersion.July26;
 

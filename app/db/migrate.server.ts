@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Driver } from "./adapter.server";
 
-export const MIGRATIONS_DIR = join(import.meta.dirname, "../../prisma/migrations");
+// Every entry point (app server, scripts, tests) runs from the project root.
+export const MIGRATIONS_DIR = join(process.cwd(), "prisma/migrations");
 
 function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;

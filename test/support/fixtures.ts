@@ -1,12 +1,7 @@
-import { randomInt } from "node:crypto";
 import prisma from "../../app/db.server";
 import { SHOP } from "./shopify";
 
-let nextId = 1000;
-export function uniqueId(): number {
-  nextId += 1 + randomInt(10);
-  return nextId;
-}
+export { customerPayload, orderPayload, refundPayload, uniqueId } from "./payloads";
 
 /** Installs a shop as the OAuth callback would: an offline session and the shop row. */
 export async function installShop(domain = SHOP, currency = "JPY", timezone = "Asia/Tokyo") {
@@ -16,107 +11,6 @@ export async function installShop(domain = SHOP, currency = "JPY", timezone = "A
     create: { id: `offline_${domain}`, shop: domain, state: "installed", isOnline: false, accessToken: "shpat_test", scope: "read_orders,read_customers" },
   });
   return prisma.shop.upsert({ where: { domain }, update: {}, create: { domain, currency, timezone } });
-}
-
-export interface OrderLineSpec {
-  price: string;
-  quantity?: number;
-  discount?: string;
-  tax?: string;
-  giftCard?: boolean;
-  id?: number;
-}
-
-export interface OrderSpec {
-  id?: number;
-  customerId?: number | null;
-  currency?: string;
-  lines?: OrderLineSpec[];
-  /** Shortcut: one line of this price. */
-  total?: string;
-  test?: boolean;
-  taxesIncluded?: boolean;
-  processedAt?: string;
-  cancelledAt?: string | null;
-}
-
-function money(amount: string, currency: string) {
-  return { shop_money: { amount, currency_code: currency }, presentment_money: { amount, currency_code: currency } };
-}
-
-/** An order webhook payload in the shape Shopify documents for orders/paid and orders/cancelled. */
-export function orderPayload(spec: OrderSpec = {}) {
-  const currency = spec.currency ?? "JPY";
-  const lines = spec.lines ?? [{ price: spec.total ?? "5400" }];
-  const id = spec.id ?? uniqueId();
-  const customerId = spec.customerId === undefined ? 1001 : spec.customerId;
-  const exponent = currency === "JPY" ? 0 : 2;
-  const subtotal = lines.reduce(
-    (sum, line) => sum + Number(line.price) * (line.quantity ?? 1) - Number(line.discount ?? "0"),
-    0,
-  ).toFixed(exponent);
-  return {
-    id,
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    subtotal_price: subtotal,
-    subtotal_price_set: money(subtotal, currency),
-    name: `#${id}`,
-    test: spec.test ?? false,
-    currency,
-    presentment_currency: currency,
-    taxes_included: spec.taxesIncluded ?? false,
-    financial_status: "paid",
-    processed_at: spec.processedAt ?? new Date().toISOString(),
-    created_at: spec.processedAt ?? new Date().toISOString(),
-    cancelled_at: spec.cancelledAt ?? null,
-    email: customerId ? `customer${customerId}@example.com` : null,
-    customer: customerId
-      ? { id: customerId, email: `customer${customerId}@example.com`, first_name: "Hanako", last_name: "Yamada", admin_graphql_api_id: `gid://shopify/Customer/${customerId}` }
-      : null,
-    line_items: lines.map((line, index) => ({
-      id: line.id ?? id * 100 + index,
-      quantity: line.quantity ?? 1,
-      price: line.price,
-      price_set: money(line.price, currency),
-      gift_card: line.giftCard ?? false,
-      discount_allocations: line.discount ? [{ amount: line.discount, amount_set: money(line.discount, currency) }] : [],
-      tax_lines: line.tax ? [{ price: line.tax, price_set: money(line.tax, currency), rate: 0.1, title: "Tax" }] : [],
-    })),
-    shipping_lines: [{ price: "500", price_set: money("500", currency) }],
-    total_tip_received: "0",
-  };
-}
-
-export interface RefundLineSpec {
-  lineItemId: number;
-  quantity?: number;
-  subtotal: string;
-  tax?: string;
-}
-
-export function refundPayload(orderId: number, lines: RefundLineSpec[], currency = "JPY", id = uniqueId()) {
-  return {
-    id,
-    order_id: orderId,
-    created_at: new Date().toISOString(),
-    processed_at: new Date().toISOString(),
-    admin_graphql_api_id: `gid://shopify/Refund/${id}`,
-    refund_line_items: lines.map((line, index) => ({
-      id: id * 10 + index,
-      line_item_id: line.lineItemId,
-      quantity: line.quantity ?? 1,
-      subtotal: Number(line.subtotal),
-      subtotal_set: money(line.subtotal, currency),
-      total_tax: Number(line.tax ?? "0"),
-      total_tax_set: money(line.tax ?? "0", currency),
-    })),
-    transactions: [],
-    order_adjustments: [],
-  };
-}
-
-export function customerPayload(id: number, email = `customer${id}@example.com`) {
-  return { id, email, first_name: "Taro", last_name: "Suzuki", created_at: new Date().toISOString(), admin_graphql_api_id: `gid://shopify/Customer/${id}` };
 }
 
 /** A member's state, read straight from the database. */

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 
-export const SECRET = process.env.SHOPIFY_API_SECRET!;
-export const APP_URL = process.env.SHOPIFY_APP_URL!;
+const secret = () => process.env.SHOPIFY_API_SECRET ?? "";
+const appUrl = () => process.env.SHOPIFY_APP_URL ?? "http://127.0.0.1:3000";
 export const API_VERSION = "2026-07";
 export const SHOP = "tsumiki-test.myshopify.com";
 export const OTHER_SHOP = "other-test.myshopify.com";
@@ -15,6 +15,7 @@ export interface WebhookOptions {
   rawBody?: string;
   omitHeaders?: string[];
   method?: string;
+  baseUrl?: string;
 }
 
 /** A webhook exactly as Shopify sends it: HMAC-SHA256 of the raw body, base64, and the X-Shopify headers. */
@@ -28,11 +29,11 @@ export function webhookRequest(topic: string, payload: unknown, options: Webhook
     "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
     "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
     "X-Shopify-Triggered-At": new Date().toISOString(),
-    "X-Shopify-Hmac-Sha256": createHmac("sha256", options.secret ?? SECRET).update(body, "utf8").digest("base64"),
+    "X-Shopify-Hmac-Sha256": createHmac("sha256", options.secret ?? secret()).update(body, "utf8").digest("base64"),
   });
   for (const name of options.omitHeaders ?? []) headers.delete(name);
   const method = options.method ?? "POST";
-  return new Request(`${APP_URL}/webhooks/${topic}`, {
+  return new Request(`${options.baseUrl ?? appUrl()}/webhooks/${topic}`, {
     method,
     headers,
     body: method === "GET" || method === "HEAD" ? undefined : body,
@@ -45,6 +46,7 @@ export interface ProxyOptions {
   timestamp?: number;
   secret?: string;
   extra?: Record<string, string>;
+  baseUrl?: string;
 }
 
 /**
@@ -63,7 +65,7 @@ export function proxyRequest(path: string, options: ProxyOptions = {}): Request 
     .sort()
     .map((key) => `${key}=${params[key]}`)
     .join("");
-  const signature = createHmac("sha256", options.secret ?? SECRET).update(message).digest("hex");
+  const signature = createHmac("sha256", options.secret ?? secret()).update(message).digest("hex");
   const query = new URLSearchParams({ ...params, signature });
-  return new Request(`${APP_URL}/proxy/${path}?${query.toString()}`);
+  return new Request(`${options.baseUrl ?? appUrl()}/proxy/${path}?${query.toString()}`);
 }

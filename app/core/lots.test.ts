@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { planReversal, planSpend, type LotState } from "./lots";
+
+const day = (n: number) => new Date(Date.UTC(2026, 0, n));
+const lot = (id: string, remaining: number, expires: number | null, earned = 1, pending = false): LotState => ({
+  id,
+  remaining,
+  earnedAt: day(earned),
+  expiresAt: expires === null ? null : day(expires),
+  pending,
+});
+
+describe("which lots points come from", () => {
+  it("spending takes the lots nearest to expiry first, never-expiring last, pending never", () => {
+    const lots = [lot("never", 100, null), lot("late", 100, 30), lot("soon", 50, 10), lot("held", 500, 5, 1, true)];
+    expect(planSpend(lots, 120)).toEqual({
+      takes: [
+        { lotId: "soon", points: 50, pending: false },
+        { lotId: "late", points: 70, pending: false },
+      ],
+      shortfall: 0,
+    });
+  });
+
+  it("equal expiry: the older lot goes first", () => {
+    const plan = planSpend([lot("new", 10, 20, 5), lot("old", 10, 20, 2)], 10);
+    expect(plan.takes[0].lotId).toBe("old");
+  });
+
+  it("a reversal takes from the order's own lot first, then available lots, then pending ones, and reports the shortfall", () => {
+    const lots = [lot("own", 5, 40), lot("other", 10, 20), lot("held", 10, 10, 1, true)];
+    expect(planReversal(lots, 30, "own")).toEqual({
+      takes: [
+        { lotId: "own", points: 5, pending: false },
+        { lotId: "other", points: 10, pending: false },
+        { lotId: "held", points: 10, pending: true },
+      ],
+      shortfall: 5,
+    });
+  });
+
+  it("refuses negative or fractional points", () => {
+    expect(() => planSpend([], -1)).toThrow(RangeError);
+    expect(() => planSpend([], 1.5)).toThrow(RangeError);
+  });
+});
