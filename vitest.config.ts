@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 const env = {
-  NODE_ENV: "test",
+  NODE_ENV: "test" as const,
   SHOPIFY_API_KEY: "tsumiki-test-key",
   SHOPIFY_API_SECRET: "tsumiki-test-secret",
   SHOPIFY_APP_URL: "https://tsumiki.test",

@@ -1,3 +1,6 @@
+/** Environment variables, as read from process.env (or given by a test). */
+export type Env = Record<string, string | undefined>;
+
 export const REQUIRED_ENV = ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "SCOPES"] as const;
 
 export interface AppConfig {
@@ -10,7 +13,7 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 /** Reads the app's configuration, naming every missing variable at once so a deploy fails clearly. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function readConfig(env: Env = process.env): AppConfig {
   const missing = REQUIRED_ENV.filter((name) => !env[name]?.trim());
   if (missing.length > 0) {
     throw new ConfigError(

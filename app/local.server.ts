@@ -1,3 +1,4 @@
+import type { Env } from "./config.server";
 import type { PrismaClient } from "./generated/prisma/client";
 import { currentProgram, ensureShop } from "./services/shops.server";
 
@@ -18,7 +19,7 @@ export function localDefaults(port: string): Record<string, string> {
  * Local mode exists only when explicitly asked for (TSUMIKI_LOCAL=1), never in production, and only
  * bound to loopback. Called when the server starts, so a misconfigured deploy refuses to run.
  */
-export function localMode(env: NodeJS.ProcessEnv = process.env): boolean {
+export function localMode(env: Env = process.env): boolean {
   if (env.TSUMIKI_LOCAL !== "1") return false;
   if (env.NODE_ENV === "production") {
     throw new Error("Tsumiki refuses to start: TSUMIKI_LOCAL=1 (local mode) is not allowed with NODE_ENV=production.");
@@ -30,7 +31,7 @@ export function localMode(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** A request from this machine to a local-mode server; anything else never sees local-only pages. */
-export function isLocalRequest(request: Request, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isLocalRequest(request: Request, env: Env = process.env): boolean {
   return localMode(env) && LOOPBACK.has(new URL(request.url).hostname);
 }
 

@@ -9,7 +9,7 @@ interface Subscription {
   compliance_topics?: string[];
   uri: string;
 }
-const config = parse(readFileSync("shopify.app.toml", "utf8")) as {
+const config = parse(readFileSync("shopify.app.toml", "utf8")) as unknown as {
   webhooks: { api_version: string; subscriptions: Subscription[] };
   app_proxy: { url: string; prefix: string; subpath: string };
 };

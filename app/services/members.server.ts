@@ -9,29 +9,26 @@ export interface CustomerProfile {
   lastName?: string | null;
 }
 
-/** The member for a customer, created if new, row-locked for the rest of the transaction. */
+/**
+ * The member for a customer, created if new, with the profile Shopify just sent; row-locked for the rest
+ * of the transaction (ON CONFLICT DO UPDATE takes the lock and returns the row in one statement).
+ */
 export async function lockMember(tx: Tx, shopId: string, profile: CustomerProfile): Promise<Member> {
-  await tx.$executeRaw`
+  const rows = await tx.$queryRaw<Member[]>`
     INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "lastName", "updatedAt")
     VALUES (${randomUUID()}, ${shopId}, ${profile.customerId}, ${profile.email ?? null},
             ${profile.firstName ?? null}, ${profile.lastName ?? null}, now())
-    ON CONFLICT ("shopId", "customerId") DO NOTHING`;
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM "Member" WHERE "shopId" = ${shopId} AND "customerId" = ${profile.customerId} FOR UPDATE`;
-  const member = await lockMemberById(tx, rows[0].id);
-  const changed =
-    (profile.email !== undefined && profile.email !== member.email) ||
-    (profile.firstName !== undefined && profile.firstName !== member.firstName) ||
-    (profile.lastName !== undefined && profile.lastName !== member.lastName);
-  if (!changed) return member;
-  return tx.member.update({
-    where: { id: member.id },
-    data: { email: profile.email, firstName: profile.firstName, lastName: profile.lastName },
-  });
+    ON CONFLICT ("shopId", "customerId") DO UPDATE SET
+      email = COALESCE(EXCLUDED.email, "Member".email),
+      "firstName" = COALESCE(EXCLUDED."firstName", "Member"."firstName"),
+      "lastName" = COALESCE(EXCLUDED."lastName", "Member"."lastName")
+    RETURNING *`;
+  return rows[0];
 }
 
 /** An existing member, row-locked for the rest of the transaction. */
 export async function lockMemberById(tx: Tx, memberId: string): Promise<Member> {
-  await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${memberId} FOR UPDATE`;
-  return tx.member.findUniqueOrThrow({ where: { id: memberId } });
+  const rows = await tx.$queryRaw<Member[]>`SELECT * FROM "Member" WHERE id = ${memberId} FOR UPDATE`;
+  if (!rows[0]) throw new Error(`member ${memberId} not found`);
+  return rows[0];
 }

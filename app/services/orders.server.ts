@@ -12,14 +12,16 @@ export interface Outcome {
   detail: string;
 }
 
-/** The order's row, created if this is the first word about it, locked for the rest of the transaction. */
+/**
+ * The order's row, created if this is the first word about it, locked for the rest of the transaction.
+ * The no-op DO UPDATE makes one statement insert-or-lock and return the row.
+ */
 async function lockOrder(tx: Tx, shopId: string, orderId: string): Promise<Order> {
-  await tx.$executeRaw`
+  const rows = await tx.$queryRaw<Order[]>`
     INSERT INTO "Order" (id, "shopId", "orderId", "updatedAt") VALUES (${randomUUID()}, ${shopId}, ${orderId}, now())
-    ON CONFLICT ("shopId", "orderId") DO NOTHING`;
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM "Order" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId} FOR UPDATE`;
-  return tx.order.findUniqueOrThrow({ where: { id: rows[0].id } });
+    ON CONFLICT ("shopId", "orderId") DO UPDATE SET "orderId" = EXCLUDED."orderId"
+    RETURNING *`;
+  return rows[0];
 }
 
 export interface PaidOrder {
@@ -127,14 +129,15 @@ async function orderLotId(tx: Tx, order: Order): Promise<string | null> {
  * reversed, under an idempotency key naming that step.
  */
 async function applyReversals(tx: Tx, order: Order, lotId: string | null, label: string): Promise<number> {
-  const earnEntry = await tx.ledgerEntry.findUnique({
-    where: { shopId_idempotencyKey: { shopId: order.shopId, idempotencyKey: `order:${order.orderId}:earn` } },
-  });
-  const calculation = earnEntry?.calculation as unknown as Calculation | undefined;
   const refunds = await tx.refund.findMany({
     where: { shopId: order.shopId, orderId: order.orderId, appliedAt: null },
     orderBy: { createdAt: "asc" },
   });
+  if (refunds.length === 0 && (!order.cancelledAt || order.pointsReversed >= order.pointsEarned)) return 0;
+  const earnEntry = await tx.ledgerEntry.findUnique({
+    where: { shopId_idempotencyKey: { shopId: order.shopId, idempotencyKey: `order:${order.orderId}:earn` } },
+  });
+  const calculation = earnEntry?.calculation as unknown as Calculation | undefined;
   let { refundedMinor, pointsReversed } = order;
   let total = 0;
   const member = order.memberId ? await lockMemberById(tx, order.memberId) : null;

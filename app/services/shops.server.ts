@@ -5,6 +5,8 @@ import type { Tx } from "./transaction.server";
 
 /** The shop row for a domain, created on first sight with the currency Shopify reported. */
 export async function ensureShop(tx: Tx, domain: string, currency = "JPY", timezone?: string): Promise<Shop> {
+  const existing = await tx.shop.findUnique({ where: { domain } });
+  if (existing) return existing;
   await tx.$executeRaw`
     INSERT INTO "Shop" (id, domain, currency, timezone)
     VALUES (${randomUUID()}, ${domain}, ${currency}, ${timezone ?? "Asia/Tokyo"})

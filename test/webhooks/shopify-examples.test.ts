@@ -31,7 +31,7 @@ describe(`Shopify's example payloads (API ${API_VERSION})`, () => {
 
   it("orders/paid, refunds/create and orders/cancelled: the examples as a live order earn, then refund, then cancel", async () => {
     const order = { ...example("orders/paid"), test: false, id: 450789469 };
-    const customerId = (order.customer as { id: number }).id;
+    const customerId = (order as { customer?: { id: number } }).customer!.id;
     await deliver("orders/paid", order, { shop: US_SHOP });
     // $404.95 of merchandise in a dollar shop: 404 points.
     expect((await memberState(customerId, US_SHOP))?.pointsAvailable).toBe(404);

@@ -1,0 +1,69 @@
+/**
+ * `npm run bench`: prints the performance figures the issues ask for, on the embedded PGlite database and,
+ * when one is reachable, on PostgreSQL (DATABASE_URL, or the local server at 127.0.0.1:5432/test).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import pg from "pg";
+
+interface Target {
+  name: string;
+  url: string;
+  cleanup?: () => Promise<void>;
+}
+
+async function postgresTarget(): Promise<Target | null> {
+  const server = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgres://postgres@127.0.0.1:5432/test";
+  const name = `tsumiki_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: server, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    console.log(`PostgreSQL not reachable at ${server.replace(/\/\/[^@]*@/, "//")}: skipped (${(error as Error).message})`);
+    return null;
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    name: "PostgreSQL",
+    url: url.toString(),
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: server });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+function run(script: string, url: string): Record<string, number> {
+  const out = execFileSync("npx", ["tsx", script], { env: { ...process.env, DATABASE_URL: url }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const line = out.trim().split("\n").filter((l) => l.startsWith("{")).pop();
+  if (!line) throw new Error(`${script} printed no result:\n${out}`);
+  return JSON.parse(line) as Record<string, number>;
+}
+
+const targets: Target[] = [{ name: "PGlite (embedded)", url: "memory://" }];
+const postgres = await postgresTarget();
+if (postgres) targets.push(postgres);
+
+const results: Record<string, unknown> = {};
+console.log("\norders/paid webhooks through the real route vs raw inserts of the same rows");
+console.log("database            | route orders/s | raw orders/s | route/raw");
+for (const target of targets) {
+  try {
+    const result = run("bench/webhooks.ts", target.url);
+    results[`webhooks:${target.name}`] = result;
+    console.log(
+      `${target.name.padEnd(19)} | ${result.routePerSecond.toFixed(0).padStart(14)} | ${result.rawPerSecond.toFixed(0).padStart(12)} | ${result.ratio.toFixed(2).padStart(9)}`,
+    );
+  } finally {
+    await target.cleanup?.();
+  }
+}
+
+mkdirSync("bench/results", { recursive: true });
+writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));

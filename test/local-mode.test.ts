@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isLocalRequest, localMode } from "../app/local.server";
+import { orderPayload } from "./support/payloads";
+import { proxyRequest, webhookRequest } from "./support/shopify";
+
+describe("local mode guards", () => {
+  it("is off unless explicitly enabled", () => {
+    expect(localMode({ NODE_ENV: "development" })).toBe(false);
+  });
+
+  it("refuses to run in production", () => {
+    expect(() => localMode({ TSUMIKI_LOCAL: "1", NODE_ENV: "production" })).toThrow(/not allowed with NODE_ENV=production/);
+  });
+
+  it("refuses to bind anywhere but loopback", () => {
+    expect(() => localMode({ TSUMIKI_LOCAL: "1", HOST: "0.0.0.0" })).toThrow(/loopback/);
+  });
+
+  it("treats only loopback requests as local", () => {
+    const env = { TSUMIKI_LOCAL: "1" };
+    expect(isLocalRequest(new Request("http://127.0.0.1:3000/"), env)).toBe(true);
+    expect(isLocalRequest(new Request("https://tsumiki.example.com/"), env)).toBe(false);
+    expect(isLocalRequest(new Request("http://127.0.0.1:3000/"), {})).toBe(false);
+  });
+});
+
+// The README's `npm run local`, started for real: migrations, the demo shop, the HTTP server.
+describe("npm run local", () => {
+  const port = String(41000 + Math.floor(Math.random() * 2000));
+  const secret = "local-mode-test-secret";
+  const dataDir = mkdtempSync(join(tmpdir(), "tsumiki-local-"));
+  let server: ChildProcess;
+  let output = "";
+
+  beforeAll(async () => {
+    server = spawn("npx", ["tsx", "scripts/local.ts"], {
+      env: { ...process.env, NODE_ENV: "development", PORT: port, SHOPIFY_API_SECRET: secret, SHOPIFY_APP_URL: "", DATABASE_URL: `pglite:${dataDir}` },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    server.stdout!.on("data", (chunk) => (output += chunk));
+    server.stderr!.on("data", (chunk) => (output += chunk));
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    throw new Error(`npm run local did not start:\n${output}`);
+  }, 120_000);
+
+  afterAll(() => {
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("accepts a webhook signed with SHOPIFY_API_SECRET for the demo shop and shows the points on the proxy", async () => {
+    const options = { shop: "tsumiki-demo.myshopify.com", secret, baseUrl: `http://127.0.0.1:${port}` };
+    const paid = await fetch(webhookRequest("orders/paid", orderPayload({ customerId: 1001, total: "5400" }), options));
+    expect(paid.status).toBe(200);
+    const summary = await fetch(proxyRequest("summary", { ...options, customerId: "1001" }));
+    expect(await summary.json()).toMatchObject({ balance: 54, pending: 0, currency: "JPY" });
+    expect(output).toContain("demo shop tsumiki-demo.myshopify.com");
+  }, 60_000);
+
+  it("rejects a webhook signed with any other secret", async () => {
+    const forged = await fetch(
+      webhookRequest("orders/paid", orderPayload({ customerId: 1002 }), { shop: "tsumiki-demo.myshopify.com", secret: "wrong", baseUrl: `http://127.0.0.1:${port}` }),
+    );
+    expect(forged.status).toBe(401);
+  });
+});
