@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { awardOrder } from "../services/orders.server";
-import { ensureShop } from "../services/shops.server";
+import { shopWithProgram } from "../services/shops.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { orderPayload, timestamp, toEarnableOrder, toProfile } from "../webhooks/payloads";
 
@@ -8,13 +8,15 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, {
     topic: "orders/paid",
     schema: orderPayload,
-    apply: async (tx, { shopDomain, payload }) =>
-      awardOrder(tx, await ensureShop(tx, shopDomain, payload.currency), {
+    apply: async (tx, { shopDomain, payload }) => {
+      const { shop, ...program } = await shopWithProgram(tx, shopDomain, payload.currency);
+      return awardOrder(tx, shop, program, {
         orderId: payload.id,
         name: payload.name,
         test: payload.test,
         customer: payload.customer ? toProfile(payload.customer) : null,
         placedAt: timestamp(payload.processed_at, payload.created_at),
         order: toEarnableOrder(payload),
-      }),
+      });
+    },
   });

@@ -22,5 +22,5 @@ export async function claimDelivery(tx: Tx, delivery: DeliveryHeaders): Promise<
 }
 
 export async function recordOutcome(tx: Tx, id: string, outcome: string, detail: string): Promise<void> {
-  await tx.delivery.update({ where: { id }, data: { outcome, detail } });
+  await tx.$executeRaw`UPDATE "Delivery" SET outcome = ${outcome}, detail = ${detail} WHERE id = ${id}`;
 }

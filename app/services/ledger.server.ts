@@ -1,7 +1,8 @@
 import { availableChange, reversalEffect, settleDebt, type EntryEffect } from "../core/balance";
 import { planReversal, type LotState } from "../core/lots";
 import type { ProgramSettings } from "../core/program";
-import type { LedgerEntry, LedgerKind, Member, Prisma } from "../generated/prisma/client";
+import { randomUUID } from "node:crypto";
+import { Prisma, type LedgerEntry, type LedgerKind, type Member } from "../generated/prisma/client";
 import type { Tx } from "./transaction.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -17,41 +18,37 @@ export interface EntrySource {
   occurredAt: Date;
 }
 
-/** Appends one entry and moves the member's cached balance by exactly the entry's effect. */
+/**
+ * Appends one entry and moves the member's cached balance by exactly the entry's effect, in one
+ * statement: the cache can never be written without its entry, nor the entry without the cache.
+ */
 async function appendEntry(
   tx: Tx,
   member: Member,
   kind: LedgerKind,
   effect: EntryEffect,
   source: EntrySource,
+  newLot: Prisma.Sql = Prisma.empty,
 ): Promise<LedgerEntry> {
-  const entry = await tx.ledgerEntry.create({
-    data: {
-      shopId: member.shopId,
-      memberId: member.id,
-      kind,
-      points: effect.points,
-      pendingPoints: effect.pendingPoints,
-      debtPoints: effect.debtPoints,
-      reason: source.reason,
-      sourceType: source.sourceType,
-      sourceId: source.sourceId,
-      orderId: source.orderId,
-      programVersionId: source.programVersionId,
-      calculation: source.calculation,
-      idempotencyKey: source.idempotencyKey,
-      occurredAt: source.occurredAt,
-    },
-  });
-  await tx.member.update({
-    where: { id: member.id },
-    data: {
-      pointsAvailable: { increment: availableChange(effect) },
-      pointsPending: { increment: effect.pendingPoints },
-      pointsDebt: { increment: effect.debtPoints },
-    },
-  });
-  return entry;
+  const calculation = source.calculation === undefined ? null : JSON.stringify(source.calculation);
+  const rows = await tx.$queryRaw<LedgerEntry[]>`
+    WITH entry AS (
+      INSERT INTO "LedgerEntry" ("shopId", "memberId", kind, points, "pendingPoints", "debtPoints", reason, "sourceType",
+                                 "sourceId", "orderId", "programVersionId", calculation, "idempotencyKey", "occurredAt")
+      VALUES (${member.shopId}, ${member.id}, ${kind}::"LedgerKind", ${effect.points}, ${effect.pendingPoints},
+              ${effect.debtPoints}, ${source.reason}, ${source.sourceType}, ${source.sourceId ?? null},
+              ${source.orderId ?? null}, ${source.programVersionId ?? null}, ${calculation}::jsonb,
+              ${source.idempotencyKey}, ${source.occurredAt})
+      RETURNING *
+    ), balance AS (
+      UPDATE "Member" SET "pointsAvailable" = "pointsAvailable" + ${availableChange(effect)},
+                          "pointsPending" = "pointsPending" + ${effect.pendingPoints},
+                          "pointsDebt" = "pointsDebt" + ${effect.debtPoints},
+                          "updatedAt" = now()
+      WHERE id = ${member.id}
+    )${newLot}
+    SELECT * FROM entry`;
+  return rows[0];
 }
 
 export function findEntry(tx: Tx, shopId: string, idempotencyKey: string) {
@@ -73,22 +70,16 @@ export async function earn(
   const availableAt = new Date(source.occurredAt.getTime() + program.pendingDays * DAY_MS);
   const pending = availableAt.getTime() > Date.now();
   const effect: EntryEffect = { points, pendingPoints: pending ? intoLot : 0, debtPoints: -repaid };
-  const entry = await appendEntry(tx, member, "earn", effect, source);
-  const lot = await tx.lot.create({
-    data: {
-      shopId: member.shopId,
-      memberId: member.id,
-      earnEntryId: entry.id,
-      orderId: source.orderId,
-      amount: points,
-      remaining: intoLot,
-      earnedAt: source.occurredAt,
-      availableAt,
-      activatedAt: pending ? null : availableAt,
-      expiresAt: program.expiryDays === null ? null : new Date(source.occurredAt.getTime() + program.expiryDays * DAY_MS),
-    },
-  });
-  return { entry, lotId: lot.id };
+  const lotId = randomUUID();
+  const expiresAt = program.expiryDays === null ? null : new Date(source.occurredAt.getTime() + program.expiryDays * DAY_MS);
+  const lot = Prisma.sql`, lot AS (
+      INSERT INTO "Lot" (id, "shopId", "memberId", "earnEntryId", "orderId", amount, remaining, "earnedAt", "availableAt", "activatedAt", "expiresAt")
+      SELECT ${lotId}, ${member.shopId}, ${member.id}, entry.id, ${source.orderId ?? null}, ${points}, ${intoLot},
+             ${source.occurredAt}, ${availableAt}, ${pending ? null : availableAt}, ${expiresAt}
+      FROM entry
+    )`;
+  const entry = await appendEntry(tx, member, "earn", effect, source, lot);
+  return { entry, lotId };
 }
 
 /**

@@ -4,7 +4,7 @@ import { refundBase, reversedPointsTarget, type RefundLine } from "../core/rever
 import type { Order, Prisma, Shop } from "../generated/prisma/client";
 import { earn, reverse } from "./ledger.server";
 import { lockMember, lockMemberById, type CustomerProfile } from "./members.server";
-import { currentProgram } from "./shops.server";
+import type { CurrentProgram } from "./shops.server";
 import type { Tx } from "./transaction.server";
 
 export interface Outcome {
@@ -16,13 +16,17 @@ export interface Outcome {
  * The order's row, created if this is the first word about it, locked for the rest of the transaction.
  * The no-op DO UPDATE makes one statement insert-or-lock and return the row.
  */
-async function lockOrder(tx: Tx, shopId: string, orderId: string): Promise<Order> {
-  const rows = await tx.$queryRaw<Order[]>`
+async function lockOrder(tx: Tx, shopId: string, orderId: string): Promise<LockedOrder> {
+  const rows = await tx.$queryRaw<LockedOrder[]>`
     INSERT INTO "Order" (id, "shopId", "orderId", "updatedAt") VALUES (${randomUUID()}, ${shopId}, ${orderId}, now())
     ON CONFLICT ("shopId", "orderId") DO UPDATE SET "orderId" = EXCLUDED."orderId"
-    RETURNING *`;
+    RETURNING *, (SELECT count(*)::int FROM "Refund" r
+                  WHERE r."shopId" = ${shopId} AND r."orderId" = ${orderId} AND r."appliedAt" IS NULL) AS "unappliedRefunds"`;
   return rows[0];
 }
+
+/** An order row with the number of refunds waiting to be reversed against it. */
+type LockedOrder = Order & { unappliedRefunds: number };
 
 export interface PaidOrder {
   orderId: string;
@@ -34,7 +38,7 @@ export interface PaidOrder {
 }
 
 /** orders/paid: award the order's points once, then apply any refund or cancellation that arrived first. */
-export async function awardOrder(tx: Tx, shop: Shop, paid: PaidOrder): Promise<Outcome> {
+export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, paid: PaidOrder): Promise<Outcome> {
   const order = await lockOrder(tx, shop.id, paid.orderId);
   if (order.status !== "unpaid") return { outcome: "duplicate", detail: `order ${paid.orderId} already ${order.status}` };
 
@@ -45,7 +49,6 @@ export async function awardOrder(tx: Tx, shop: Shop, paid: PaidOrder): Promise<O
   if (paid.test) return skip("test order");
   if (!paid.customer) return skip("guest order: no customer account to credit");
 
-  const program = await currentProgram(tx, shop);
   if (paid.order.currency !== program.settings.currency) {
     return skip(`order currency ${paid.order.currency} differs from the program currency ${program.settings.currency}`);
   }
@@ -64,18 +67,21 @@ export async function awardOrder(tx: Tx, shop: Shop, paid: PaidOrder): Promise<O
     idempotencyKey: `order:${paid.orderId}:earn`,
     occurredAt: paid.placedAt,
   });
-  const awarded = await tx.order.update({
-    where: { id: order.id },
-    data: {
-      status: "awarded",
-      memberId: member.id,
-      currency: calculation.currency,
-      taxesIncluded: paid.order.taxesIncluded,
-      baseMinor: calculation.baseMinor,
-      pointsEarned: calculation.points,
-      programVersionId: program.version.id,
-    },
-  });
+  await tx.$executeRaw`
+    UPDATE "Order" SET status = 'awarded', "memberId" = ${member.id}, currency = ${calculation.currency},
+      "taxesIncluded" = ${paid.order.taxesIncluded}, "baseMinor" = ${calculation.baseMinor},
+      "pointsEarned" = ${calculation.points}, "programVersionId" = ${program.version.id}, "updatedAt" = now()
+    WHERE id = ${order.id}`;
+  const awarded: LockedOrder = {
+    ...order,
+    status: "awarded",
+    memberId: member.id,
+    currency: calculation.currency,
+    taxesIncluded: paid.order.taxesIncluded,
+    baseMinor: calculation.baseMinor,
+    pointsEarned: calculation.points,
+    programVersionId: program.version.id,
+  };
   await applyReversals(tx, awarded, lotId, label);
   return { outcome: "applied", detail: `earned ${calculation.points} points on ${calculation.baseMinor} ${calculation.currency}` };
 }
@@ -102,7 +108,7 @@ export async function recordRefund(tx: Tx, shop: Shop, refund: ReceivedRefund): 
   if (order.status !== "awarded") {
     return { outcome: "recorded", detail: `refund kept until order ${refund.orderId} is awarded (${order.status})` };
   }
-  const reversed = await applyReversals(tx, order, await orderLotId(tx, order), `#${order.orderId}`);
+  const reversed = await applyReversals(tx, { ...order, unappliedRefunds: order.unappliedRefunds + 1 }, await orderLotId(tx, order), `#${order.orderId}`);
   return { outcome: "applied", detail: `reversed ${reversed} points` };
 }
 
@@ -110,7 +116,7 @@ export async function recordRefund(tx: Tx, shop: Shop, refund: ReceivedRefund): 
 export async function cancelOrder(tx: Tx, shop: Shop, orderId: string, cancelledAt: Date): Promise<Outcome> {
   const order = await lockOrder(tx, shop.id, orderId);
   if (order.cancelledAt) return { outcome: "duplicate", detail: `order ${orderId} already cancelled` };
-  const cancelled = await tx.order.update({ where: { id: order.id }, data: { cancelledAt } });
+  const cancelled = { ...(await tx.order.update({ where: { id: order.id }, data: { cancelledAt } })), unappliedRefunds: order.unappliedRefunds };
   if (order.status !== "awarded") {
     return { outcome: "recorded", detail: `cancellation kept for order ${orderId} (${order.status})` };
   }
@@ -128,12 +134,12 @@ async function orderLotId(tx: Tx, order: Order): Promise<string | null> {
  * cancellation. Each step reverses the difference between the cumulative target and what is already
  * reversed, under an idempotency key naming that step.
  */
-async function applyReversals(tx: Tx, order: Order, lotId: string | null, label: string): Promise<number> {
+async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, label: string): Promise<number> {
+  if (order.unappliedRefunds === 0 && (!order.cancelledAt || order.pointsReversed >= order.pointsEarned)) return 0;
   const refunds = await tx.refund.findMany({
     where: { shopId: order.shopId, orderId: order.orderId, appliedAt: null },
     orderBy: { createdAt: "asc" },
   });
-  if (refunds.length === 0 && (!order.cancelledAt || order.pointsReversed >= order.pointsEarned)) return 0;
   const earnEntry = await tx.ledgerEntry.findUnique({
     where: { shopId_idempotencyKey: { shopId: order.shopId, idempotencyKey: `order:${order.orderId}:earn` } },
   });

@@ -36,3 +36,23 @@ export async function currentProgram(tx: Tx, shop: Shop): Promise<CurrentProgram
   }
   return { version, settings: version.settings as unknown as ProgramSettings };
 }
+
+/**
+ * The shop and its program version in force, in one query on the hot webhook path; creates either on
+ * first sight.
+ */
+export async function shopWithProgram(tx: Tx, domain: string, currency?: string): Promise<{ shop: Shop } & CurrentProgram> {
+  const rows = await tx.$queryRaw<Array<Shop & { programVersion: ProgramVersion | null }>>`
+    SELECT s.*, to_jsonb(pv) AS "programVersion"
+    FROM "Shop" s
+    LEFT JOIN LATERAL (SELECT * FROM "ProgramVersion" v WHERE v."shopId" = s.id ORDER BY v.version DESC LIMIT 1) pv ON true
+    WHERE s.domain = ${domain}`;
+  const row = rows[0];
+  if (!row?.programVersion) {
+    const shop = row ?? (await ensureShop(tx, domain, currency));
+    return { shop, ...(await currentProgram(tx, shop)) };
+  }
+  const { programVersion, ...shop } = row;
+  const version = { ...programVersion, createdAt: new Date(programVersion.createdAt) };
+  return { shop, version, settings: version.settings as unknown as ProgramSettings };
+}

@@ -4,8 +4,9 @@ import prisma from "../db.server";
 import { claimDelivery, recordOutcome } from "../services/deliveries.server";
 import type { Outcome } from "../services/orders.server";
 import type { Tx } from "../services/transaction.server";
-import { authenticate } from "../shopify.server";
+import { readConfig } from "../config.server";
 import { parseJsonExact } from "./json";
+import { verifyWebhook, WebhookRejection, type VerifiedWebhook } from "./verify.server";
 
 export interface WebhookContext<T> {
   shopDomain: string;
@@ -26,32 +27,33 @@ function reject(status: number, error: string): Response {
 }
 
 /**
- * The shared path of every webhook: verify Shopify's HMAC (401), check the topic and validate the payload
+ * The shared path of every webhook: verify Shopify's HMAC (401), check the headers and topic and validate the payload
  * (400, nothing written), then claim the delivery and apply its effect in one transaction, so a repeated
  * or concurrent delivery has exactly one effect and a failure leaves nothing for Shopify's retry to trip on.
  */
 export async function handleWebhook<S extends z.ZodType>(request: Request, spec: WebhookSpec<S>): Promise<Response> {
-  const body = request.method === "POST" ? await request.clone().text() : "";
-  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
+  let webhook: VerifiedWebhook;
   try {
-    context = await authenticate.webhook(request);
+    webhook = await verifyWebhook(request, readConfig().apiSecret);
   } catch (error) {
-    if (error instanceof Response) {
-      return reject(error.status, error.status === 401 ? "invalid HMAC signature" : error.status === 405 ? "webhooks must be POST" : "missing or invalid Shopify webhook headers");
-    }
-    if (error instanceof SyntaxError) return reject(400, "body is not valid JSON");
+    if (error instanceof WebhookRejection) return reject(error.status, error.message);
     throw error;
   }
-  const topic = request.headers.get("X-Shopify-Topic") ?? "";
-  if (topic !== spec.topic) return reject(400, `this endpoint takes ${spec.topic}, not ${topic}`);
+  if (webhook.topic !== spec.topic) return reject(400, `this endpoint takes ${spec.topic}, not ${webhook.topic}`);
 
-  const parsed = spec.schema.safeParse(parseJsonExact(body));
+  let json: unknown;
+  try {
+    json = parseJsonExact(webhook.body);
+  } catch {
+    return reject(400, "body is not valid JSON");
+  }
+  const parsed = spec.schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return reject(400, `invalid ${spec.topic} payload: ${issue.path.join(".") || "(root)"} ${issue.message}`);
   }
 
-  const result = await processDelivery(request, spec, context.shop, context.webhookId, parsed.data).catch((error: unknown) => {
+  const result = await processDelivery(spec, webhook, parsed.data).catch((error: unknown) => {
     // Amounts that pass the schema but cannot be money (too large for exact integers) are bad input too.
     if (error instanceof MoneyError) return reject(400, `invalid ${spec.topic} payload: ${error.message}`);
     throw error;
@@ -59,14 +61,8 @@ export async function handleWebhook<S extends z.ZodType>(request: Request, spec:
   return result instanceof Response ? result : Response.json(result);
 }
 
-function processDelivery<S extends z.ZodType>(
-  request: Request,
-  spec: WebhookSpec<S>,
-  shopDomain: string,
-  webhookId: string,
-  payload: z.infer<S>,
-): Promise<Outcome> {
-  const eventId = request.headers.get("X-Shopify-Event-Id");
+function processDelivery<S extends z.ZodType>(spec: WebhookSpec<S>, webhook: VerifiedWebhook, payload: z.infer<S>): Promise<Outcome> {
+  const { shopDomain, webhookId, eventId } = webhook;
   return prisma.$transaction(
     async (tx) => {
       const claim = await claimDelivery(tx, { shopDomain, topic: spec.topic, webhookId, eventId });

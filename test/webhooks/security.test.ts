@@ -22,9 +22,16 @@ describe("webhook verification and validation", () => {
     await nothingWritten();
   });
 
-  it("rejects an unsigned webhook with 401 (or 400 for the missing header) and writes nothing", async () => {
+  it("rejects an unsigned webhook with 401 and writes nothing", async () => {
     const response = await deliver("orders/paid", orderPayload(), { omitHeaders: ["X-Shopify-Hmac-Sha256"] });
-    expect([400, 401]).toContain(response.status);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: "missing X-Shopify-Hmac-Sha256 signature" });
+    await nothingWritten();
+  });
+
+  it("rejects a shop header that is not a myshopify.com domain with 400", async () => {
+    const response = await deliver("orders/paid", orderPayload(), { shop: "evil.example.com" });
+    expect(response.status).toBe(400);
     await nothingWritten();
   });
 
@@ -39,9 +46,10 @@ describe("webhook verification and validation", () => {
     await nothingWritten();
   });
 
-  it("rejects a webhook without its shop header with 400", async () => {
+  it("rejects a webhook without its shop header with 400 naming the header", async () => {
     const response = await deliver("orders/paid", orderPayload(), { omitHeaders: ["X-Shopify-Shop-Domain"] });
     expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "missing X-Shopify-Shop-Domain header" });
     await nothingWritten();
   });
 
