@@ -9,11 +9,23 @@ describe("configuration from the environment", () => {
   });
 
   it("rejects an app URL that is not a URL", () => {
-    expect(() => readConfig({ SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "nope", SCOPES: "read_orders" })).toThrow(/not a URL/);
+    expect(() =>
+      readConfig({ SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "nope", SCOPES: "read_orders" }),
+    ).toThrow(/not a URL/);
   });
 
   it("reads scopes as a list", () => {
-    const config = readConfig({ SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://a.example/", SCOPES: "read_orders, write_discounts" });
-    expect(config).toEqual({ apiKey: "k", apiSecret: "s", appUrl: "https://a.example", scopes: ["read_orders", "write_discounts"] });
+    const config = readConfig({
+      SHOPIFY_API_KEY: "k",
+      SHOPIFY_API_SECRET: "s",
+      SHOPIFY_APP_URL: "https://a.example/",
+      SCOPES: "read_orders, write_discounts",
+    });
+    expect(config).toEqual({
+      apiKey: "k",
+      apiSecret: "s",
+      appUrl: "https://a.example",
+      scopes: ["read_orders", "write_discounts"],
+    });
   });
 });

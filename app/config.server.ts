@@ -31,6 +31,9 @@ export function readConfig(env: Env = process.env): AppConfig {
     apiKey: env.SHOPIFY_API_KEY!,
     apiSecret: env.SHOPIFY_API_SECRET!,
     appUrl: appUrl.origin,
-    scopes: env.SCOPES!.split(",").map((scope) => scope.trim()).filter(Boolean),
+    scopes: env
+      .SCOPES!.split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean),
   };
 }

@@ -15,8 +15,7 @@ export function openDatabase(url: string | undefined = process.env.DATABASE_URL)
   return {
     prisma,
     driver,
-    migrate: () =>
-      applyMigrations(driver, (sql) => prisma.$queryRawUnsafe<Array<{ migration_name: string }>>(sql)),
+    migrate: () => applyMigrations(driver, (sql) => prisma.$queryRawUnsafe<Array<{ migration_name: string }>>(sql)),
     close: async () => {
       await prisma.$disconnect();
       await driver.close();
@@ -25,7 +24,6 @@ export function openDatabase(url: string | undefined = process.env.DATABASE_URL)
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var tsumikiDatabase: Database | undefined;
 }
 

@@ -13,14 +13,18 @@ interface Target {
 }
 
 async function postgresTarget(): Promise<Target | null> {
-  const server = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgres://postgres@127.0.0.1:5432/test";
+  const server = process.env.DATABASE_URL?.startsWith("postgres")
+    ? process.env.DATABASE_URL
+    : "postgres://postgres@127.0.0.1:5432/test";
   const name = `tsumiki_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: server, connectionTimeoutMillis: 2000 });
   try {
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
   } catch (error) {
-    console.log(`PostgreSQL not reachable at ${server.replace(/\/\/[^@]*@/, "//")}: skipped (${(error as Error).message})`);
+    console.log(
+      `PostgreSQL not reachable at ${server.replace(/\/\/[^@]*@/, "//")}: skipped (${(error as Error).message})`,
+    );
     return null;
   } finally {
     await admin.end().catch(() => undefined);
@@ -40,8 +44,16 @@ async function postgresTarget(): Promise<Target | null> {
 }
 
 function run(script: string, url: string): Record<string, number> {
-  const out = execFileSync("npx", ["tsx", script], { env: { ...process.env, DATABASE_URL: url }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const line = out.trim().split("\n").filter((l) => l.startsWith("{")).pop();
+  const out = execFileSync("npx", ["tsx", script], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = out
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .pop();
   if (!line) throw new Error(`${script} printed no result:\n${out}`);
   return JSON.parse(line) as Record<string, number>;
 }

@@ -32,7 +32,11 @@ const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: LOCAL_SHOP }
 
 // Through the route: signed requests built up front so signing is not measured.
 const requests = Array.from({ length: ORDERS + 100 }, (_, i) =>
-  webhookRequest("orders/paid", orderPayload({ id: 10_000_000 + i, customerId: 100 + (i % 500), total: String(1000 + i) }), { shop: LOCAL_SHOP }),
+  webhookRequest(
+    "orders/paid",
+    orderPayload({ id: 10_000_000 + i, customerId: 100 + (i % 500), total: String(1000 + i) }),
+    { shop: LOCAL_SHOP },
+  ),
 );
 for (const request of requests.slice(0, 100)) await ordersPaid.action({ request, params: {}, context: {} } as never);
 const routeSeconds = await pool(requests.slice(100), async (request) => {
@@ -51,8 +55,12 @@ const rawSeconds = await pool(
       await tx.$executeRaw`INSERT INTO "Delivery" (id, "shopDomain", topic, "webhookId", "eventId", outcome) VALUES (${randomUUID()}, ${LOCAL_SHOP}, 'orders/paid', ${randomUUID()}, ${randomUUID()}, 'applied')`;
       await tx.$executeRaw`INSERT INTO "Order" (id, "shopId", "orderId", status, "baseMinor", "pointsEarned", "updatedAt") VALUES (${randomUUID()}, ${shop.id}, ${orderId}, 'awarded', 1000, 10, now())`;
       await tx.$executeRaw`INSERT INTO "Member" (id, "shopId", "customerId", "updatedAt") VALUES (${randomUUID()}, ${shop.id}, ${`raw-${customerId}`}, now()) ON CONFLICT ("shopId", "customerId") DO NOTHING`;
-      const [member] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "Member" WHERE "shopId" = ${shop.id} AND "customerId" = ${`raw-${customerId}`} FOR UPDATE`;
-      const [entry] = await tx.$queryRaw<Array<{ id: bigint }>>`INSERT INTO "LedgerEntry" ("shopId", "memberId", kind, points, reason, "sourceType", "orderId", "idempotencyKey", "occurredAt") VALUES (${shop.id}, ${member.id}, 'earn', 10, 'raw', 'order', ${orderId}, ${`raw:${orderId}`}, now()) RETURNING id`;
+      const [member] = await tx.$queryRaw<
+        Array<{ id: string }>
+      >`SELECT id FROM "Member" WHERE "shopId" = ${shop.id} AND "customerId" = ${`raw-${customerId}`} FOR UPDATE`;
+      const [entry] = await tx.$queryRaw<
+        Array<{ id: bigint }>
+      >`INSERT INTO "LedgerEntry" ("shopId", "memberId", kind, points, reason, "sourceType", "orderId", "idempotencyKey", "occurredAt") VALUES (${shop.id}, ${member.id}, 'earn', 10, 'raw', 'order', ${orderId}, ${`raw:${orderId}`}, now()) RETURNING id`;
       await tx.$executeRaw`INSERT INTO "Lot" (id, "shopId", "memberId", "earnEntryId", amount, remaining, "earnedAt", "availableAt", "activatedAt") VALUES (${randomUUID()}, ${shop.id}, ${member.id}, ${entry.id}, 10, 10, now(), now(), now())`;
       await tx.$executeRaw`UPDATE "Member" SET "pointsAvailable" = "pointsAvailable" + 10 WHERE id = ${member.id}`;
     });
@@ -61,5 +69,13 @@ const rawSeconds = await pool(
 
 const routeRate = ORDERS / routeSeconds;
 const rawRate = ORDERS / rawSeconds;
-console.log(JSON.stringify({ orders: ORDERS, concurrency: CONCURRENCY, routePerSecond: routeRate, rawPerSecond: rawRate, ratio: routeRate / rawRate }));
+console.log(
+  JSON.stringify({
+    orders: ORDERS,
+    concurrency: CONCURRENCY,
+    routePerSecond: routeRate,
+    rawPerSecond: rawRate,
+    ratio: routeRate / rawRate,
+  }),
+);
 await database.close();

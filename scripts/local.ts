@@ -25,7 +25,9 @@ console.log(
   `Tsumiki local: ${applied.length ? `applied ${applied.join(", ")}` : "database up to date"}; demo shop ${LOCAL_SHOP}; ` +
     `${process.env.DATABASE_URL ? "DATABASE_URL" : "PGlite in ./data/pglite"}.`,
 );
-console.log(`Tsumiki local: http://127.0.0.1:${port} — try \`npm run simulate -- order --customer 1001 --total 5400\`.`);
+console.log(
+  `Tsumiki local: http://127.0.0.1:${port} — try \`npm run simulate -- order --customer 1001 --total 5400\`.`,
+);
 
 const server = spawn("remix", ["vite:dev", "--host", "127.0.0.1", "--port", port, "--strictPort"], {
   stdio: "inherit",

@@ -52,7 +52,13 @@ switch (positionals[0]) {
     const unit = (Number(values.total) / quantity).toString();
     request = webhookRequest(
       "orders/paid",
-      orderPayload({ id, customerId: values.guest ? null : required("customer"), currency: values.currency, test: values.test, lines: [{ price: unit, quantity }] }),
+      orderPayload({
+        id,
+        customerId: values.guest ? null : required("customer"),
+        currency: values.currency,
+        test: values.test,
+        lines: [{ price: unit, quantity }],
+      }),
       options,
     );
     console.log(`order ${id}`);
@@ -61,12 +67,20 @@ switch (positionals[0]) {
   case "refund": {
     const orderId = required("order");
     const lineItemId = orderId * 100; // the first line of a simulated order
-    request = webhookRequest("refunds/create", refundPayload(orderId, [{ lineItemId, quantity, subtotal: values.amount ?? "0" }], values.currency), options);
+    request = webhookRequest(
+      "refunds/create",
+      refundPayload(orderId, [{ lineItemId, quantity, subtotal: values.amount ?? "0" }], values.currency),
+      options,
+    );
     break;
   }
   case "cancel": {
     const id = required("order");
-    request = webhookRequest("orders/cancelled", { ...orderPayload({ id, customerId: null, currency: values.currency }), cancelled_at: new Date().toISOString() }, options);
+    request = webhookRequest(
+      "orders/cancelled",
+      { ...orderPayload({ id, customerId: null, currency: values.currency }), cancelled_at: new Date().toISOString() },
+      options,
+    );
     break;
   }
   case "customer":
@@ -76,7 +90,9 @@ switch (positionals[0]) {
     request = proxyRequest("summary", { ...options, customerId: values.customer ?? "" });
     break;
   default:
-    console.error("usage: npm run simulate -- <order|refund|cancel|customer|summary> [options]; see scripts/simulate.ts");
+    console.error(
+      "usage: npm run simulate -- <order|refund|cancel|customer|summary> [options]; see scripts/simulate.ts",
+    );
     process.exit(2);
 }
 

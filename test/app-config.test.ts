@@ -20,7 +20,9 @@ describe("shopify.app.toml", () => {
   });
 
   it("every subscription points at the route that handles it, and every webhook route is subscribed", () => {
-    const subscribed = config.webhooks.subscriptions.flatMap((s) => [...(s.topics ?? []), ...(s.compliance_topics ?? [])].map((topic) => ({ topic, uri: s.uri })));
+    const subscribed = config.webhooks.subscriptions.flatMap((s) =>
+      [...(s.topics ?? []), ...(s.compliance_topics ?? [])].map((topic) => ({ topic, uri: s.uri })),
+    );
     for (const { topic, uri } of subscribed) {
       expect(uri).toBe(`/webhooks/${topic}`);
       expect(existsSync(`app/routes/webhooks.${topic.replace("/", ".")}.tsx`)).toBe(true);

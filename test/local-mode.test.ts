@@ -13,7 +13,9 @@ describe("local mode guards", () => {
   });
 
   it("refuses to run in production", () => {
-    expect(() => localMode({ TSUMIKI_LOCAL: "1", NODE_ENV: "production" })).toThrow(/not allowed with NODE_ENV=production/);
+    expect(() => localMode({ TSUMIKI_LOCAL: "1", NODE_ENV: "production" })).toThrow(
+      /not allowed with NODE_ENV=production/,
+    );
   });
 
   it("refuses to bind anywhere but loopback", () => {
@@ -38,7 +40,14 @@ describe("npm run local", () => {
 
   beforeAll(async () => {
     server = spawn("npx", ["tsx", "scripts/local.ts"], {
-      env: { ...process.env, NODE_ENV: "development", PORT: port, SHOPIFY_API_SECRET: secret, SHOPIFY_APP_URL: "", DATABASE_URL: `pglite:${dataDir}` },
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        PORT: port,
+        SHOPIFY_API_SECRET: secret,
+        SHOPIFY_APP_URL: "",
+        DATABASE_URL: `pglite:${dataDir}`,
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
@@ -71,7 +80,11 @@ describe("npm run local", () => {
 
   it("rejects a webhook signed with any other secret", async () => {
     const forged = await fetch(
-      webhookRequest("orders/paid", orderPayload({ customerId: 1002 }), { shop: "tsumiki-demo.myshopify.com", secret: "wrong", baseUrl: `http://127.0.0.1:${port}` }),
+      webhookRequest("orders/paid", orderPayload({ customerId: 1002 }), {
+        shop: "tsumiki-demo.myshopify.com",
+        secret: "wrong",
+        baseUrl: `http://127.0.0.1:${port}`,
+      }),
     );
     expect(forged.status).toBe(401);
   });

@@ -21,15 +21,25 @@ describe("shops are tenants", () => {
   it("a refund or cancellation sent by one shop never touches another shop's order", async () => {
     const order = orderPayload({ id: 777002, customerId: 6002, total: "5400" });
     await deliver("orders/paid", order, { shop: SHOP });
-    await deliver("refunds/create", refundPayload(order.id, [{ lineItemId: order.line_items[0].id, subtotal: "5400" }]), { shop: OTHER_SHOP });
+    await deliver(
+      "refunds/create",
+      refundPayload(order.id, [{ lineItemId: order.line_items[0].id, subtotal: "5400" }]),
+      { shop: OTHER_SHOP },
+    );
     await deliver("orders/cancelled", order, { shop: OTHER_SHOP });
     expect((await memberState(6002, SHOP))?.pointsAvailable).toBe(54);
-    expect(await prisma.ledgerEntry.count({ where: { shop: { domain: OTHER_SHOP }, orderId: String(order.id) } })).toBe(0);
+    expect(await prisma.ledgerEntry.count({ where: { shop: { domain: OTHER_SHOP }, orderId: String(order.id) } })).toBe(
+      0,
+    );
   });
 
   it("a privacy request from one shop never erases another shop's member", async () => {
     await deliver("orders/paid", orderPayload({ customerId: 6003, total: "5400" }), { shop: SHOP });
-    await deliver("customers/redact", { shop_domain: SHOP, customer: { id: 6003 }, orders_to_redact: [] }, { shop: OTHER_SHOP });
+    await deliver(
+      "customers/redact",
+      { shop_domain: SHOP, customer: { id: 6003 }, orders_to_redact: [] },
+      { shop: OTHER_SHOP },
+    );
     expect((await memberState(6003, SHOP))?.email).toBe("customer6003@example.com");
   });
 

@@ -12,7 +12,11 @@ describe("balances from the ledger", () => {
   });
 
   it("pending points are held apart from available ones", () => {
-    expect(balanceFromLedger([{ points: 54, pendingPoints: 54, debtPoints: 0 }])).toEqual({ available: 0, pending: 54, debt: 0 });
+    expect(balanceFromLedger([{ points: 54, pendingPoints: 54, debtPoints: 0 }])).toEqual({
+      available: 0,
+      pending: 54,
+      debt: 0,
+    });
   });
 
   it("new points pay off debt first", () => {

@@ -25,13 +25,16 @@ describe("earning on an order", () => {
   });
 
   it("rounds down at the boundary: ¥5,499 earns 54, ¥5,500 earns 55, ¥99 earns 0", () => {
-    const earn = (yen: number) => calculateEarn({ currency: "JPY", taxesIncluded: false, lines: [line({ unitPriceMinor: yen })] }, jpy).points;
+    const earn = (yen: number) =>
+      calculateEarn({ currency: "JPY", taxesIncluded: false, lines: [line({ unitPriceMinor: yen })] }, jpy).points;
     expect([earn(5499), earn(5500), earn(99), earn(100)]).toEqual([54, 55, 0, 1]);
   });
 
   it("$54.99 earns 54 points", () => {
     const usd = defaultProgram("USD");
-    expect(calculateEarn({ currency: "USD", taxesIncluded: false, lines: [line({ unitPriceMinor: 5499 })] }, usd).points).toBe(54);
+    expect(
+      calculateEarn({ currency: "USD", taxesIncluded: false, lines: [line({ unitPriceMinor: 5499 })] }, usd).points,
+    ).toBe(54);
   });
 
   it("discounts reduce the base; gift cards and included tax are not merchandise", () => {
@@ -69,7 +72,16 @@ describe("earning on an order", () => {
 
   it("spreads an odd subtotal so the lines still add up exactly", () => {
     const calc = calculateEarn(
-      { currency: "JPY", taxesIncluded: false, subtotalMinor: 1000, lines: [line({ id: "a", unitPriceMinor: 1 }), line({ id: "b", unitPriceMinor: 1 }), line({ id: "c", unitPriceMinor: 1 })] },
+      {
+        currency: "JPY",
+        taxesIncluded: false,
+        subtotalMinor: 1000,
+        lines: [
+          line({ id: "a", unitPriceMinor: 1 }),
+          line({ id: "b", unitPriceMinor: 1 }),
+          line({ id: "c", unitPriceMinor: 1 }),
+        ],
+      },
       jpy,
     );
     expect(calc.lines.reduce((sum, l) => sum + l.baseMinor, 0)).toBe(1000);

@@ -55,7 +55,11 @@ export function lineBase(line: OrderLine, taxesIncluded: boolean): LineCalculati
  * line sums disagree (a discount not allocated to lines), the subtotal wins and is spread over the lines
  * in proportion, so later refunds of a line take back that line's true share.
  */
-export function earnBase(order: EarnableOrder): { baseMinor: number; lines: LineCalculation[]; unallocatedMinor?: number } {
+export function earnBase(order: EarnableOrder): {
+  baseMinor: number;
+  lines: LineCalculation[];
+  unallocatedMinor?: number;
+} {
   const lines = order.lines.map((line) => lineBase(line, order.taxesIncluded));
   const lineSum = lines.reduce((sum, line) => sum + line.baseMinor, 0);
   if (order.subtotalMinor === undefined) return { baseMinor: lineSum, lines };

@@ -22,8 +22,7 @@ export function currencyExponent(currency: string): number {
   const cached = exponents.get(currency);
   if (cached !== undefined) return cached;
   if (!isCurrencyCode(currency)) throw new MoneyError(`"${currency}" is not an ISO 4217 currency code`);
-  const exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-    .maximumFractionDigits;
+  const exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
   if (exponent === undefined) throw new MoneyError(`no minor unit known for ${currency}`);
   exponents.set(currency, exponent);
   return exponent;

@@ -26,7 +26,11 @@ describe("reversing points in proportion to a refund", () => {
 
   it("a gift card refund gives nothing back; an unknown line counts its subtotal without included tax", () => {
     expect(refundBase(earned, [{ lineItemId: "g", quantity: 1, subtotalMinor: 10000, taxMinor: 0 }], false)).toBe(0);
-    expect(refundBase(earned, [{ lineItemId: "new", quantity: 1, subtotalMinor: 1100, taxMinor: 100 }], true)).toBe(1000);
-    expect(refundBase(earned, [{ lineItemId: "new", quantity: 1, subtotalMinor: 1100, taxMinor: 100 }], false)).toBe(1100);
+    expect(refundBase(earned, [{ lineItemId: "new", quantity: 1, subtotalMinor: 1100, taxMinor: 100 }], true)).toBe(
+      1000,
+    );
+    expect(refundBase(earned, [{ lineItemId: "new", quantity: 1, subtotalMinor: 1100, taxMinor: 100 }], false)).toBe(
+      1100,
+    );
   });
 });

@@ -7,9 +7,7 @@ import pg from "pg";
 
 export const DEFAULT_PGLITE_DIR = "./data/pglite";
 
-export type DatabaseTarget =
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "postgres"; url: string };
+export type DatabaseTarget = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
 
 /**
  * Unset DATABASE_URL means the embedded PGlite database under ./data; `pglite:<dir>` (or `memory://`)

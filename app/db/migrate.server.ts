@@ -44,7 +44,9 @@ export async function applyMigrations(
     if (done.length > 0) continue;
     // Check-and-apply is one script in one transaction under a lock, so a concurrent runner cannot apply it twice.
     let skipped = false;
-    await driver.exec(`
+    await driver
+      .exec(
+        `
       BEGIN;
       SELECT pg_advisory_xact_lock(72707369);
       DO $tsumiki$ BEGIN
@@ -56,14 +58,16 @@ export async function applyMigrations(
       ;
       INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
         VALUES (${sqlString(randomUUID())}, ${sqlString(checksum)}, now(), ${sqlString(name)}, 1);
-      COMMIT;`).catch(async (error: unknown) => {
-      await driver.exec("ROLLBACK;").catch(() => undefined);
-      if (error instanceof Error && error.message.includes("tsumiki-migration-already-applied")) {
-        skipped = true;
-        return;
-      }
-      throw error;
-    });
+      COMMIT;`,
+      )
+      .catch(async (error: unknown) => {
+        await driver.exec("ROLLBACK;").catch(() => undefined);
+        if (error instanceof Error && error.message.includes("tsumiki-migration-already-applied")) {
+          skipped = true;
+          return;
+        }
+        throw error;
+      });
     if (!skipped) applied.push(name);
   }
   return applied;

@@ -71,7 +71,8 @@ export async function earn(
   const pending = availableAt.getTime() > Date.now();
   const effect: EntryEffect = { points, pendingPoints: pending ? intoLot : 0, debtPoints: -repaid };
   const lotId = randomUUID();
-  const expiresAt = program.expiryDays === null ? null : new Date(source.occurredAt.getTime() + program.expiryDays * DAY_MS);
+  const expiresAt =
+    program.expiryDays === null ? null : new Date(source.occurredAt.getTime() + program.expiryDays * DAY_MS);
   const lot = Prisma.sql`, lot AS (
       INSERT INTO "Lot" (id, "shopId", "memberId", "earnEntryId", "orderId", amount, remaining, "earnedAt", "availableAt", "activatedAt", "expiresAt")
       SELECT ${lotId}, ${member.shopId}, ${member.id}, entry.id, ${source.orderId ?? null}, ${points}, ${intoLot},

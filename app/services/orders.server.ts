@@ -40,7 +40,8 @@ export interface PaidOrder {
 /** orders/paid: award the order's points once, then apply any refund or cancellation that arrived first. */
 export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, paid: PaidOrder): Promise<Outcome> {
   const order = await lockOrder(tx, shop.id, paid.orderId);
-  if (order.status !== "unpaid") return { outcome: "duplicate", detail: `order ${paid.orderId} already ${order.status}` };
+  if (order.status !== "unpaid")
+    return { outcome: "duplicate", detail: `order ${paid.orderId} already ${order.status}` };
 
   const skip = async (reason: string): Promise<Outcome> => {
     await tx.order.update({ where: { id: order.id }, data: { status: "skipped", skipReason: reason } });
@@ -83,7 +84,10 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
     programVersionId: program.version.id,
   };
   await applyReversals(tx, awarded, lotId, label);
-  return { outcome: "applied", detail: `earned ${calculation.points} points on ${calculation.baseMinor} ${calculation.currency}` };
+  return {
+    outcome: "applied",
+    detail: `earned ${calculation.points} points on ${calculation.baseMinor} ${calculation.currency}`,
+  };
 }
 
 export interface ReceivedRefund {
@@ -95,7 +99,9 @@ export interface ReceivedRefund {
 /** refunds/create: record the refund once; reverse its share now if the award exists, else when it does. */
 export async function recordRefund(tx: Tx, shop: Shop, refund: ReceivedRefund): Promise<Outcome> {
   const order = await lockOrder(tx, shop.id, refund.orderId);
-  const existing = await tx.refund.findUnique({ where: { shopId_refundId: { shopId: shop.id, refundId: refund.refundId } } });
+  const existing = await tx.refund.findUnique({
+    where: { shopId_refundId: { shopId: shop.id, refundId: refund.refundId } },
+  });
   if (existing) return { outcome: "duplicate", detail: `refund ${refund.refundId} already recorded` };
   await tx.refund.create({
     data: {
@@ -108,7 +114,12 @@ export async function recordRefund(tx: Tx, shop: Shop, refund: ReceivedRefund): 
   if (order.status !== "awarded") {
     return { outcome: "recorded", detail: `refund kept until order ${refund.orderId} is awarded (${order.status})` };
   }
-  const reversed = await applyReversals(tx, { ...order, unappliedRefunds: order.unappliedRefunds + 1 }, await orderLotId(tx, order), `#${order.orderId}`);
+  const reversed = await applyReversals(
+    tx,
+    { ...order, unappliedRefunds: order.unappliedRefunds + 1 },
+    await orderLotId(tx, order),
+    `#${order.orderId}`,
+  );
   return { outcome: "applied", detail: `reversed ${reversed} points` };
 }
 
@@ -116,7 +127,10 @@ export async function recordRefund(tx: Tx, shop: Shop, refund: ReceivedRefund): 
 export async function cancelOrder(tx: Tx, shop: Shop, orderId: string, cancelledAt: Date): Promise<Outcome> {
   const order = await lockOrder(tx, shop.id, orderId);
   if (order.cancelledAt) return { outcome: "duplicate", detail: `order ${orderId} already cancelled` };
-  const cancelled = { ...(await tx.order.update({ where: { id: order.id }, data: { cancelledAt } })), unappliedRefunds: order.unappliedRefunds };
+  const cancelled = {
+    ...(await tx.order.update({ where: { id: order.id }, data: { cancelledAt } })),
+    unappliedRefunds: order.unappliedRefunds,
+  };
   if (order.status !== "awarded") {
     return { outcome: "recorded", detail: `cancellation kept for order ${orderId} (${order.status})` };
   }
@@ -148,7 +162,13 @@ async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, 
   let total = 0;
   const member = order.memberId ? await lockMemberById(tx, order.memberId) : null;
 
-  const step = async (target: number, key: string, reason: string, sourceType: "refund" | "order", sourceId: string) => {
+  const step = async (
+    target: number,
+    key: string,
+    reason: string,
+    sourceType: "refund" | "order",
+    sourceId: string,
+  ) => {
     const points = target - pointsReversed;
     if (points <= 0 || !member) return;
     await reverse(tx, member, points, lotId, {

@@ -49,7 +49,13 @@ export async function redactCustomer(tx: Tx, shopDomain: string, customerId: str
   }
   await tx.member.update({
     where: { id: member.id },
-    data: { customerId: `redacted:${randomUUID()}`, email: null, firstName: null, lastName: null, redactedAt: new Date() },
+    data: {
+      customerId: `redacted:${randomUUID()}`,
+      email: null,
+      firstName: null,
+      lastName: null,
+      redactedAt: new Date(),
+    },
   });
   return { outcome: "applied", detail: "personal data erased; ledger kept anonymously" };
 }
@@ -60,5 +66,8 @@ export async function eraseShop(tx: Tx, shopDomain: string): Promise<Outcome> {
   await tx.session.deleteMany({ where: { shop: shopDomain } });
   await tx.privacyRequest.deleteMany({ where: { shopDomain } });
   await tx.delivery.deleteMany({ where: { shopDomain, topic: { not: "shop/redact" } } });
-  return { outcome: shops.count ? "applied" : "recorded", detail: shops.count ? "shop data deleted" : "no shop data held" };
+  return {
+    outcome: shops.count ? "applied" : "recorded",
+    detail: shops.count ? "shop data deleted" : "no shop data held",
+  };
 }

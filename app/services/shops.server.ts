@@ -41,7 +41,11 @@ export async function currentProgram(tx: Tx, shop: Shop): Promise<CurrentProgram
  * The shop and its program version in force, in one query on the hot webhook path; creates either on
  * first sight.
  */
-export async function shopWithProgram(tx: Tx, domain: string, currency?: string): Promise<{ shop: Shop } & CurrentProgram> {
+export async function shopWithProgram(
+  tx: Tx,
+  domain: string,
+  currency?: string,
+): Promise<{ shop: Shop } & CurrentProgram> {
   const rows = await tx.$queryRaw<Array<Shop & { programVersion: ProgramVersion | null }>>`
     SELECT s.*, to_jsonb(pv) AS "programVersion"
     FROM "Shop" s

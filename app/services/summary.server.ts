@@ -12,7 +12,11 @@ export interface MemberSummary {
 }
 
 /** What the storefront shows one shopper; null when the shop is not known to the app. */
-export async function memberSummary(tx: Tx, shopDomain: string, customerId: string | null): Promise<MemberSummary | null> {
+export async function memberSummary(
+  tx: Tx,
+  shopDomain: string,
+  customerId: string | null,
+): Promise<MemberSummary | null> {
   const shop = await findShop(tx, shopDomain);
   if (!shop) return null;
   const program = await currentProgram(tx, shop);

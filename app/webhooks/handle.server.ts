@@ -61,7 +61,11 @@ export async function handleWebhook<S extends z.ZodType>(request: Request, spec:
   return result instanceof Response ? result : Response.json(result);
 }
 
-function processDelivery<S extends z.ZodType>(spec: WebhookSpec<S>, webhook: VerifiedWebhook, payload: z.infer<S>): Promise<Outcome> {
+function processDelivery<S extends z.ZodType>(
+  spec: WebhookSpec<S>,
+  webhook: VerifiedWebhook,
+  payload: z.infer<S>,
+): Promise<Outcome> {
   const { shopDomain, webhookId, eventId } = webhook;
   return prisma.$transaction(
     async (tx) => {

@@ -5,11 +5,10 @@ import type { CustomerProfile } from "../services/members.server";
 
 // Only the fields the app reads are declared; Shopify adds fields freely, so the rest pass through.
 
-const id = z.union([z.string().regex(/^\d+$/, "must be a numeric id"), z.number().int().nonnegative()]).transform(String);
-const amount = z.union([
-  z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/, "must be a decimal amount"),
-  z.number().finite(),
-]);
+const id = z
+  .union([z.string().regex(/^\d+$/, "must be a numeric id"), z.number().int().nonnegative()])
+  .transform(String);
+const amount = z.union([z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/, "must be a decimal amount"), z.number().finite()]);
 const moneySet = z.object({ shop_money: z.object({ amount, currency_code: z.string() }) });
 const currency = z.string().refine(isCurrencyCode, { message: "must be an ISO 4217 currency code" });
 
@@ -26,8 +25,14 @@ const lineItem = z.object({
   price: amount,
   price_set: moneySet.optional(),
   gift_card: z.boolean().optional().default(false),
-  discount_allocations: z.array(z.object({ amount, amount_set: moneySet.optional() })).optional().default([]),
-  tax_lines: z.array(z.object({ price: amount, price_set: moneySet.optional() })).optional().default([]),
+  discount_allocations: z
+    .array(z.object({ amount, amount_set: moneySet.optional() }))
+    .optional()
+    .default([]),
+  tax_lines: z
+    .array(z.object({ price: amount, price_set: moneySet.optional() }))
+    .optional()
+    .default([]),
 });
 
 export const orderPayload = z.object({

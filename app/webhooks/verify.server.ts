@@ -37,7 +37,8 @@ export async function verifyWebhook(request: Request, secret: string): Promise<V
     throw new WebhookRejection(401, "invalid HMAC signature");
   }
   const missing = REQUIRED_HEADERS.filter((name) => !request.headers.get(name));
-  if (missing.length > 0) throw new WebhookRejection(400, `missing ${missing.join(", ")} header${missing.length > 1 ? "s" : ""}`);
+  if (missing.length > 0)
+    throw new WebhookRejection(400, `missing ${missing.join(", ")} header${missing.length > 1 ? "s" : ""}`);
   const shopDomain = request.headers.get("X-Shopify-Shop-Domain")!.toLowerCase();
   if (!SHOP_DOMAIN.test(shopDomain)) throw new WebhookRejection(400, `"${shopDomain}" is not a myshopify.com domain`);
   return {

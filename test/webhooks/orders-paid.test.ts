@@ -13,7 +13,11 @@ describe("orders/paid", () => {
     const response = await deliver("orders/paid", orderPayload({ customerId: 2001, total: "5400" }));
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ outcome: "applied" });
-    expect(await memberState(2001)).toMatchObject({ pointsAvailable: 54, pointsPending: 0, email: "customer2001@example.com" });
+    expect(await memberState(2001)).toMatchObject({
+      pointsAvailable: 54,
+      pointsPending: 0,
+      email: "customer2001@example.com",
+    });
     await expectBalancesMatchLedger();
   });
 
@@ -34,7 +38,10 @@ describe("orders/paid", () => {
   });
 
   it("takes tax out when the shop's prices include it", async () => {
-    await deliver("orders/paid", orderPayload({ customerId: 2003, taxesIncluded: true, lines: [{ price: "5940", tax: "540" }] }));
+    await deliver(
+      "orders/paid",
+      orderPayload({ customerId: 2003, taxesIncluded: true, lines: [{ price: "5940", tax: "540" }] }),
+    );
     expect((await memberState(2003))?.pointsAvailable).toBe(54);
   });
 
@@ -49,8 +56,14 @@ describe("orders/paid", () => {
   it("records guest orders and test orders as skipped, with the reason", async () => {
     const guest = orderPayload({ customerId: null });
     const test = orderPayload({ customerId: 2006, test: true });
-    expect(await (await deliver("orders/paid", guest)).json()).toMatchObject({ outcome: "skipped", detail: expect.stringContaining("guest") });
-    expect(await (await deliver("orders/paid", test)).json()).toMatchObject({ outcome: "skipped", detail: "test order" });
+    expect(await (await deliver("orders/paid", guest)).json()).toMatchObject({
+      outcome: "skipped",
+      detail: expect.stringContaining("guest"),
+    });
+    expect(await (await deliver("orders/paid", test)).json()).toMatchObject({
+      outcome: "skipped",
+      detail: "test order",
+    });
     expect(await prisma.order.findMany({ where: { orderId: { in: [String(guest.id), String(test.id)] } } })).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ status: "skipped", skipReason: expect.stringContaining("guest") }),
@@ -62,7 +75,9 @@ describe("orders/paid", () => {
 
   it("a dollar shop earns 1 point per $1: $54.99 earns 54 points", async () => {
     await installShop("usd-test.myshopify.com", "USD", "America/New_York");
-    await deliver("orders/paid", orderPayload({ customerId: 2007, currency: "USD", total: "54.99" }), { shop: "usd-test.myshopify.com" });
+    await deliver("orders/paid", orderPayload({ customerId: 2007, currency: "USD", total: "54.99" }), {
+      shop: "usd-test.myshopify.com",
+    });
     expect((await memberState(2007, "usd-test.myshopify.com"))?.pointsAvailable).toBe(54);
   });
 

@@ -30,7 +30,12 @@ describe("privacy and lifecycle webhooks", () => {
   it("customers/redact erases name, email and the customer link but keeps the ledger totals", async () => {
     await deliver("orders/paid", orderPayload({ customerId: 5002, total: "5400" }));
     const before = await memberState(5002);
-    const response = await deliver("customers/redact", { shop_id: 1, shop_domain: SHOP, customer: { id: 5002 }, orders_to_redact: [] });
+    const response = await deliver("customers/redact", {
+      shop_id: 1,
+      shop_domain: SHOP,
+      customer: { id: 5002 },
+      orders_to_redact: [],
+    });
     expect(await response.json()).toMatchObject({ outcome: "applied" });
     expect(await memberState(5002)).toBeNull();
     const anonymous = await prisma.member.findUniqueOrThrow({ where: { id: before!.id } });
@@ -60,12 +65,25 @@ describe("privacy and lifecycle webhooks", () => {
   });
 
   it("app/scopes_update records the new scopes on the shop's sessions", async () => {
-    await deliver("app/scopes_update", { id: 1, shop_id: "gid://shopify/Shop/1", previous: ["read_orders"], current: ["read_orders", "write_discounts"], updated_at: new Date().toISOString() });
-    expect((await prisma.session.findFirstOrThrow({ where: { shop: SHOP } })).scope).toBe("read_orders,write_discounts");
+    await deliver("app/scopes_update", {
+      id: 1,
+      shop_id: "gid://shopify/Shop/1",
+      previous: ["read_orders"],
+      current: ["read_orders", "write_discounts"],
+      updated_at: new Date().toISOString(),
+    });
+    expect((await prisma.session.findFirstOrThrow({ where: { shop: SHOP } })).scope).toBe(
+      "read_orders,write_discounts",
+    );
   });
 
   it("customers/create enrols the customer without points when the program has no signup bonus", async () => {
-    const response = await deliver("customers/create", { id: 5005, email: "new@example.com", first_name: "Aiko", last_name: "Sato" });
+    const response = await deliver("customers/create", {
+      id: 5005,
+      email: "new@example.com",
+      first_name: "Aiko",
+      last_name: "Sato",
+    });
     expect(await response.json()).toMatchObject({ outcome: "recorded" });
     expect(await memberState(5005)).toMatchObject({ email: "new@example.com", pointsAvailable: 0 });
   });
@@ -73,7 +91,17 @@ describe("privacy and lifecycle webhooks", () => {
   it("customers/create awards the signup bonus once when the program has one", async () => {
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
     await prisma.programVersion.create({
-      data: { shopId: shop.id, version: 99, settings: { currency: "JPY", earnRate: { points: 1, perMinor: 100 }, signupBonus: 200, pendingDays: 0, expiryDays: null } },
+      data: {
+        shopId: shop.id,
+        version: 99,
+        settings: {
+          currency: "JPY",
+          earnRate: { points: 1, perMinor: 100 },
+          signupBonus: 200,
+          pendingDays: 0,
+          expiryDays: null,
+        },
+      },
     });
     await deliver("customers/create", { id: 5006, email: "bonus@example.com" });
     await deliver("customers/create", { id: 5006, email: "bonus@example.com" });

