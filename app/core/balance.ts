@@ -3,26 +3,33 @@ export interface EntryEffect {
   points: number;
   pendingPoints: number;
   debtPoints: number;
+  /** Change to points held by checkout reservations; 0 for most entries. */
+  reservedPoints?: number;
 }
 
 export interface Balance {
   available: number;
   pending: number;
   debt: number;
+  reserved: number;
 }
 
-/** available moves by the net change, minus what went to pending, plus what was booked as debt instead. */
+/**
+ * Available moves by the net change, minus what went to pending, plus what was booked as debt instead,
+ * minus what a reservation now holds.
+ */
 export function availableChange(effect: EntryEffect): number {
-  return effect.points - effect.pendingPoints + effect.debtPoints;
+  return effect.points - effect.pendingPoints + effect.debtPoints - (effect.reservedPoints ?? 0);
 }
 
 /** The balance the ledger implies: the truth a cached balance must match. */
 export function balanceFromLedger(entries: Iterable<EntryEffect>): Balance {
-  const balance: Balance = { available: 0, pending: 0, debt: 0 };
+  const balance: Balance = { available: 0, pending: 0, debt: 0, reserved: 0 };
   for (const entry of entries) {
     balance.available += availableChange(entry);
     balance.pending += entry.pendingPoints;
     balance.debt += entry.debtPoints;
+    balance.reserved += entry.reservedPoints ?? 0;
   }
   return balance;
 }

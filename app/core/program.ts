@@ -6,9 +6,24 @@ export interface EarnRate {
   perMinor: number;
 }
 
+export interface RedemptionSettings {
+  enabled: boolean;
+  /** Fewest points one checkout can spend. */
+  minPoints: number;
+  /** Points are spent in multiples of this. */
+  step: number;
+  /** Largest share of the order subtotal points may pay, in basis points (5000 = 50%). */
+  maxShareBasisPoints: number;
+  /** How long a checkout may hold points before they come back. */
+  reservationMinutes: number;
+}
+
 export interface ProgramSettings {
   currency: string;
   earnRate: EarnRate;
+  /** What one point is worth when spent, in the shop currency's minor units. */
+  pointValueMinor: number;
+  redemption: RedemptionSettings;
   /** Points for a new customer account; 0 turns the bonus off. */
   signupBonus: number;
   /** Days an earn stays pending (the return window); 0 means spendable at once. */
@@ -18,10 +33,25 @@ export interface ProgramSettings {
 }
 
 /**
- * Until a merchant saves a program: 1 point per ¥100 for currencies without a minor unit, and
- * 1 point per major unit ($1, €1) for the others.
+ * Until a merchant saves a program: 1 point per ¥100 for currencies without a minor unit and 1 point per
+ * major unit ($1, €1) for the others; a point is worth one minor unit (¥1, 1¢), so shoppers get 1% back;
+ * up to half of an order's subtotal can be paid in points, from 100 points, in steps of 100.
  */
 export function defaultProgram(currency: string): ProgramSettings {
   const perMinor = majorUnit(currency) === 1 ? 100 : majorUnit(currency);
-  return { currency, earnRate: { points: 1, perMinor }, signupBonus: 0, pendingDays: 0, expiryDays: null };
+  return {
+    currency,
+    earnRate: { points: 1, perMinor },
+    pointValueMinor: 1,
+    redemption: { enabled: true, minPoints: 100, step: 100, maxShareBasisPoints: 5000, reservationMinutes: 30 },
+    signupBonus: 0,
+    pendingDays: 0,
+    expiryDays: null,
+  };
+}
+
+/** Settings saved by an older version of the app gain the defaults for what they did not know. */
+export function withDefaults(saved: Partial<ProgramSettings> & { currency: string }): ProgramSettings {
+  const defaults = defaultProgram(saved.currency);
+  return { ...defaults, ...saved, redemption: { ...defaults.redemption, ...saved.redemption } };
 }

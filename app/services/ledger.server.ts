@@ -33,10 +33,11 @@ async function appendEntry(
   const calculation = source.calculation === undefined ? null : JSON.stringify(source.calculation);
   const rows = await tx.$queryRaw<LedgerEntry[]>`
     WITH entry AS (
-      INSERT INTO "LedgerEntry" ("shopId", "memberId", kind, points, "pendingPoints", "debtPoints", reason, "sourceType",
-                                 "sourceId", "orderId", "programVersionId", calculation, "idempotencyKey", "occurredAt")
+      INSERT INTO "LedgerEntry" ("shopId", "memberId", kind, points, "pendingPoints", "debtPoints", "reservedPoints",
+                                 reason, "sourceType", "sourceId", "orderId", "programVersionId", calculation,
+                                 "idempotencyKey", "occurredAt")
       VALUES (${member.shopId}, ${member.id}, ${kind}::"LedgerKind", ${effect.points}, ${effect.pendingPoints},
-              ${effect.debtPoints}, ${source.reason}, ${source.sourceType}, ${source.sourceId ?? null},
+              ${effect.debtPoints}, ${effect.reservedPoints ?? 0}, ${source.reason}, ${source.sourceType}, ${source.sourceId ?? null},
               ${source.orderId ?? null}, ${source.programVersionId ?? null}, ${calculation}::jsonb,
               ${source.idempotencyKey}, ${source.occurredAt})
       RETURNING *
@@ -44,6 +45,7 @@ async function appendEntry(
       UPDATE "Member" SET "pointsAvailable" = "pointsAvailable" + ${availableChange(effect)},
                           "pointsPending" = "pointsPending" + ${effect.pendingPoints},
                           "pointsDebt" = "pointsDebt" + ${effect.debtPoints},
+                          "pointsReserved" = "pointsReserved" + ${effect.reservedPoints ?? 0},
                           "updatedAt" = now()
       WHERE id = ${member.id}
     )${newLot}

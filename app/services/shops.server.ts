@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { defaultProgram, type ProgramSettings } from "../core/program";
+import { defaultProgram, withDefaults, type ProgramSettings } from "../core/program";
 import type { ProgramVersion, Shop } from "../generated/prisma/client";
 import type { Tx } from "./transaction.server";
 
@@ -34,7 +34,7 @@ export async function currentProgram(tx: Tx, shop: Shop): Promise<CurrentProgram
       ON CONFLICT ("shopId", version) DO NOTHING`;
     version = await tx.programVersion.findFirstOrThrow({ where: { shopId: shop.id }, orderBy: { version: "desc" } });
   }
-  return { version, settings: version.settings as unknown as ProgramSettings };
+  return { version, settings: withDefaults(version.settings as unknown as ProgramSettings) };
 }
 
 /**
@@ -58,5 +58,5 @@ export async function shopWithProgram(
   }
   const { programVersion, ...shop } = row;
   const version = { ...programVersion, createdAt: new Date(programVersion.createdAt) };
-  return { shop, version, settings: version.settings as unknown as ProgramSettings };
+  return { shop, version, settings: withDefaults(version.settings as unknown as ProgramSettings) };
 }
