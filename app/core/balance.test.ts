@@ -16,6 +16,7 @@ describe("balances from the ledger", () => {
       available: 0,
       pending: 54,
       debt: 0,
+      reserved: 0,
     });
   });
 
