@@ -32,6 +32,9 @@ const shopify = shopifyApp({
         const shop = await ensureShop(tx, session.shop, data.shop.currencyCode, data.shop.ianaTimezone);
         await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null } });
       });
+      // Imported here: the discount service calls back into this module's Admin API client.
+      const { activatePointsDiscount } = await import("./services/points-discount.server");
+      await activatePointsDiscount(session.shop);
     },
   },
   ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),

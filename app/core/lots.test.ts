@@ -44,3 +44,14 @@ describe("which lots points come from", () => {
     expect(() => planSpend([], 1.5)).toThrow(RangeError);
   });
 });
+
+describe("points held by a checkout", () => {
+  it("a reversal never takes held points: beyond what is available it becomes debt", () => {
+    const plan = planReversal([lot("a", 1000, 30)], 800, null, 500);
+    expect(plan).toEqual({ takes: [{ lotId: "a", points: 500, pending: false }], shortfall: 300 });
+  });
+
+  it("spending is capped the same way", () => {
+    expect(planSpend([lot("a", 1000, 30)], 700, 600)).toEqual({ takes: [{ lotId: "a", points: 600, pending: false }], shortfall: 100 });
+  });
+});

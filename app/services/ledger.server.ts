@@ -1,5 +1,5 @@
 import { availableChange, reversalEffect, settleDebt, type EntryEffect } from "../core/balance";
-import { planReversal, type LotState } from "../core/lots";
+import { planReversal, planSpend, type LotState } from "../core/lots";
 import type { ProgramSettings } from "../core/program";
 import { randomUUID } from "node:crypto";
 import { Prisma, type LedgerEntry, type LedgerKind, type Member } from "../generated/prisma/client";
@@ -9,7 +9,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface EntrySource {
   reason: string;
-  sourceType: "order" | "refund" | "signup" | "staff" | "import" | "job";
+  sourceType: "order" | "refund" | "signup" | "staff" | "import" | "job" | "reservation";
   sourceId?: string;
   orderId?: string;
   programVersionId?: string;
@@ -104,15 +104,75 @@ export async function reverse(
     expiresAt: lot.expiresAt,
     pending: lot.activatedAt === null,
   }));
-  const plan = planReversal(states, points, ownLotId);
+  // Points held by a checkout reservation are spoken for: a reversal takes only what is available.
+  const plan = planReversal(states, points, ownLotId, member.pointsAvailable);
   const entry = await appendEntry(tx, member, "reverse", reversalEffect(plan.takes, points), source);
-  for (const take of plan.takes) {
+  await takeFromLots(tx, entry.id, plan.takes);
+  return entry;
+}
+
+/** Holds points for a checkout: out of available, still in their lots. The member must be locked. */
+export function hold(tx: Tx, member: Member, points: number, source: EntrySource): Promise<LedgerEntry> {
+  return appendEntry(tx, member, "reserve", { points: 0, pendingPoints: 0, debtPoints: 0, reservedPoints: points }, source);
+}
+
+/** Gives held points back to available. The member must be locked. */
+export function unhold(tx: Tx, member: Member, points: number, source: EntrySource): Promise<LedgerEntry> {
+  return appendEntry(tx, member, "release", { points: 0, pendingPoints: 0, debtPoints: 0, reservedPoints: -points }, source);
+}
+
+/**
+ * Spends points on an order: `held` of them come out of a reservation's hold, and the points leave the lots
+ * nearest to expiry first. Points the lots cannot cover (a stale reservation spent twice) become debt.
+ * The member must be locked.
+ */
+export async function spend(tx: Tx, member: Member, points: number, held: number, source: EntrySource): Promise<LedgerEntry> {
+  const lots = await tx.lot.findMany({ where: { memberId: member.id, remaining: { gt: 0 }, activatedAt: { not: null } } });
+  const plan = planSpend(
+    lots.map((lot) => ({ id: lot.id, remaining: lot.remaining, earnedAt: lot.earnedAt, expiresAt: lot.expiresAt, pending: false })),
+    points,
+    member.pointsAvailable + held,
+  );
+  const entry = await appendEntry(
+    tx,
+    member,
+    "redeem",
+    { points: -points, pendingPoints: 0, debtPoints: plan.shortfall, reservedPoints: -held },
+    source,
+  );
+  await takeFromLots(tx, entry.id, plan.takes);
+  return entry;
+}
+
+/**
+ * Gives spent points back (a refunded or cancelled order paid with points): debt is repaid first, the rest
+ * returns to the lots the redemption took them from. The member must be locked.
+ */
+export async function restore(tx: Tx, member: Member, points: number, redeemEntryId: bigint | null, source: EntrySource) {
+  const { repaid, intoLot } = settleDebt(member.pointsDebt, points);
+  const entry = await appendEntry(tx, member, "reverse", { points, pendingPoints: 0, debtPoints: -repaid }, source);
+  const taken = redeemEntryId ? await tx.lotAllocation.findMany({ where: { entryId: redeemEntryId }, orderBy: { id: "desc" } }) : [];
+  let left = intoLot;
+  const gives: Array<{ lotId: string; points: number }> = [];
+  for (const allocation of taken) {
+    if (left === 0) break;
+    const amount = Math.min(-allocation.points, left);
+    gives.push({ lotId: allocation.lotId, points: amount });
+    left -= amount;
+  }
+  if (left > 0) throw new Error(`cannot return ${left} points: the redemption took them from no lot`);
+  for (const give of gives) {
+    await tx.lot.update({ where: { id: give.lotId }, data: { remaining: { increment: give.points } } });
+  }
+  if (gives.length > 0) await tx.lotAllocation.createMany({ data: gives.map((g) => ({ entryId: entry.id, ...g })) });
+  return entry;
+}
+
+async function takeFromLots(tx: Tx, entryId: bigint, takes: Array<{ lotId: string; points: number }>) {
+  for (const take of takes) {
     await tx.lot.update({ where: { id: take.lotId }, data: { remaining: { decrement: take.points } } });
   }
-  if (plan.takes.length > 0) {
-    await tx.lotAllocation.createMany({
-      data: plan.takes.map((take) => ({ entryId: entry.id, lotId: take.lotId, points: -take.points })),
-    });
+  if (takes.length > 0) {
+    await tx.lotAllocation.createMany({ data: takes.map((take) => ({ entryId, lotId: take.lotId, points: -take.points })) });
   }
-  return entry;
 }

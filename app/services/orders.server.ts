@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { calculateEarn, type Calculation, type EarnableOrder } from "../core/earning";
 import { refundBase, reversedPointsTarget, type RefundLine } from "../core/reversal";
 import type { Order, Prisma, Shop } from "../generated/prisma/client";
-import { earn, reverse } from "./ledger.server";
+import { earn, findEntry, restore, reverse } from "./ledger.server";
 import { lockMember, lockMemberById, type CustomerProfile } from "./members.server";
+import { settleRedemption, type OrderRedemption } from "./redemptions.server";
 import type { CurrentProgram } from "./shops.server";
 import type { Tx } from "./transaction.server";
 
@@ -35,13 +36,16 @@ export interface PaidOrder {
   customer: CustomerProfile | null;
   placedAt: Date;
   order: EarnableOrder;
+  redemption: OrderRedemption;
 }
 
-/** orders/paid: award the order's points once, then apply any refund or cancellation that arrived first. */
+/**
+ * orders/paid: settle the points spent on the order, award the order's points once, then apply any refund
+ * or cancellation that arrived first.
+ */
 export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, paid: PaidOrder): Promise<Outcome> {
   const order = await lockOrder(tx, shop.id, paid.orderId);
-  if (order.status !== "unpaid")
-    return { outcome: "duplicate", detail: `order ${paid.orderId} already ${order.status}` };
+  if (order.status !== "unpaid") return { outcome: "duplicate", detail: `order ${paid.orderId} already ${order.status}` };
 
   const skip = async (reason: string): Promise<Outcome> => {
     await tx.order.update({ where: { id: order.id }, data: { status: "skipped", skipReason: reason } });
@@ -50,43 +54,62 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
   if (paid.test) return skip("test order");
   if (!paid.customer) return skip("guest order: no customer account to credit");
 
-  if (paid.order.currency !== program.settings.currency) {
-    return skip(`order currency ${paid.order.currency} differs from the program currency ${program.settings.currency}`);
+  const sameCurrency = paid.order.currency === program.settings.currency;
+  const calculation = sameCurrency ? calculateEarn(paid.order, program.settings) : null;
+  const redeeming = paid.redemption.nonce !== null || paid.redemption.appliedMinor > 0;
+  if (!redeeming) {
+    if (!calculation) {
+      return skip(`order currency ${paid.order.currency} differs from the program currency ${program.settings.currency}`);
+    }
+    if (calculation.points === 0) return skip(`earn base ${calculation.baseMinor} earns no points at this rate`);
   }
-  const calculation = calculateEarn(paid.order, program.settings);
-  if (calculation.points === 0) return skip(`earn base ${calculation.baseMinor} earns no points at this rate`);
 
-  const member = await lockMember(tx, shop.id, paid.customer);
   const label = paid.name ?? `#${paid.orderId}`;
-  const { lotId } = await earn(tx, member, calculation.points, program.settings, {
-    reason: `Order ${label}`,
-    sourceType: "order",
-    sourceId: paid.orderId,
-    orderId: paid.orderId,
-    programVersionId: program.version.id,
-    calculation: calculation as unknown as Prisma.InputJsonValue,
-    idempotencyKey: `order:${paid.orderId}:earn`,
-    occurredAt: paid.placedAt,
-  });
-  await tx.$executeRaw`
-    UPDATE "Order" SET status = 'awarded', "memberId" = ${member.id}, currency = ${calculation.currency},
-      "taxesIncluded" = ${paid.order.taxesIncluded}, "baseMinor" = ${calculation.baseMinor},
-      "pointsEarned" = ${calculation.points}, "programVersionId" = ${program.version.id}, "updatedAt" = now()
-    WHERE id = ${order.id}`;
+  let member = await lockMember(tx, shop.id, paid.customer);
+  const now = new Date();
+  const settled = redeeming
+    ? await settleRedemption(tx, shop, program.settings, member, paid.orderId, label, paid.redemption, now)
+    : { points: 0, flag: null };
+
+  let lotId: string | null = null;
+  if (calculation && calculation.points > 0) {
+    member = await lockMemberById(tx, member.id);
+    ({ lotId } = await earn(tx, member, calculation.points, program.settings, {
+      reason: `Order ${label}`,
+      sourceType: "order",
+      sourceId: paid.orderId,
+      orderId: paid.orderId,
+      programVersionId: program.version.id,
+      calculation: calculation as unknown as Prisma.InputJsonValue,
+      idempotencyKey: `order:${paid.orderId}:earn`,
+      occurredAt: paid.placedAt,
+    }));
+  }
+  const earned = calculation?.points ?? 0;
   const awarded: LockedOrder = {
     ...order,
     status: "awarded",
     memberId: member.id,
-    currency: calculation.currency,
+    currency: paid.order.currency,
     taxesIncluded: paid.order.taxesIncluded,
-    baseMinor: calculation.baseMinor,
-    pointsEarned: calculation.points,
+    baseMinor: calculation?.baseMinor ?? 0,
+    pointsEarned: earned,
     programVersionId: program.version.id,
+    pointsRedeemed: settled.points,
+    redemptionFlag: settled.flag,
+    skipReason: calculation ? null : `order currency ${paid.order.currency} differs from the program currency`,
   };
+  await tx.$executeRaw`
+    UPDATE "Order" SET status = 'awarded', "memberId" = ${member.id}, currency = ${awarded.currency},
+      "taxesIncluded" = ${awarded.taxesIncluded}, "baseMinor" = ${awarded.baseMinor}, "pointsEarned" = ${earned},
+      "programVersionId" = ${program.version.id}, "pointsRedeemed" = ${settled.points},
+      "redemptionFlag" = ${settled.flag}, "skipReason" = ${awarded.skipReason}, "updatedAt" = now()
+    WHERE id = ${order.id}`;
   await applyReversals(tx, awarded, lotId, label);
+  const spent = settled.points > 0 ? `; spent ${settled.points} points${settled.flag ? ` (flagged: ${settled.flag})` : ""}` : "";
   return {
     outcome: "applied",
-    detail: `earned ${calculation.points} points on ${calculation.baseMinor} ${calculation.currency}`,
+    detail: calculation ? `earned ${earned} points on ${calculation.baseMinor} ${calculation.currency}${spent}` : `earned nothing${spent}`,
   };
 }
 
@@ -149,7 +172,8 @@ async function orderLotId(tx: Tx, order: Order): Promise<string | null> {
  * reversed, under an idempotency key naming that step.
  */
 async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, label: string): Promise<number> {
-  if (order.unappliedRefunds === 0 && (!order.cancelledAt || order.pointsReversed >= order.pointsEarned)) return 0;
+  const settledUp = order.pointsReversed >= order.pointsEarned && order.pointsReturned >= order.pointsRedeemed;
+  if (order.unappliedRefunds === 0 && (!order.cancelledAt || settledUp)) return 0;
   const refunds = await tx.refund.findMany({
     where: { shopId: order.shopId, orderId: order.orderId, appliedAt: null },
     orderBy: { createdAt: "asc" },
@@ -158,7 +182,7 @@ async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, 
     where: { shopId_idempotencyKey: { shopId: order.shopId, idempotencyKey: `order:${order.orderId}:earn` } },
   });
   const calculation = earnEntry?.calculation as unknown as Calculation | undefined;
-  let { refundedMinor, pointsReversed } = order;
+  let { refundedMinor, pointsReversed, pointsReturned } = order;
   let total = 0;
   const member = order.memberId ? await lockMemberById(tx, order.memberId) : null;
 
@@ -171,7 +195,7 @@ async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, 
   ) => {
     const points = target - pointsReversed;
     if (points <= 0 || !member) return;
-    await reverse(tx, member, points, lotId, {
+    await reverse(tx, await lockMemberById(tx, member.id), points, lotId, {
       reason,
       sourceType,
       sourceId,
@@ -184,16 +208,35 @@ async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, 
     total += points;
   };
 
+  // Points the shopper spent on the order come back in the same proportion as the money does.
+  const redeemEntry = order.pointsRedeemed > 0 ? await findEntry(tx, order.shopId, `order:${order.orderId}:redeem`) : null;
+  const giveBack = async (target: number, key: string, reason: string, sourceType: "refund" | "order", sourceId: string) => {
+    const points = target - pointsReturned;
+    if (points <= 0 || !member) return;
+    await restore(tx, await lockMemberById(tx, member.id), points, redeemEntry?.id ?? null, {
+      reason,
+      sourceType,
+      sourceId,
+      orderId: order.orderId,
+      idempotencyKey: key,
+      occurredAt: new Date(),
+    });
+    pointsReturned = target;
+  };
+
   for (const refund of refunds) {
     const base = refundBase(calculation?.lines ?? [], refund.lines as unknown as RefundLine[], order.taxesIncluded);
     refundedMinor = Math.min(order.baseMinor, refundedMinor + base);
     const target = reversedPointsTarget(order.pointsEarned, order.baseMinor, refundedMinor);
     await step(target, `refund:${refund.refundId}:reverse`, `Refund on order ${label}`, "refund", refund.refundId);
+    const returned = reversedPointsTarget(order.pointsRedeemed, order.baseMinor, refundedMinor);
+    await giveBack(returned, `refund:${refund.refundId}:return`, `Points returned: refund on order ${label}`, "refund", refund.refundId);
     await tx.refund.update({ where: { id: refund.id }, data: { appliedAt: new Date(), baseMinor: base } });
   }
   if (order.cancelledAt) {
     await step(order.pointsEarned, `order:${order.orderId}:cancel`, `Order ${label} cancelled`, "order", order.orderId);
+    await giveBack(order.pointsRedeemed, `order:${order.orderId}:return`, `Points returned: order ${label} cancelled`, "order", order.orderId);
   }
-  await tx.order.update({ where: { id: order.id }, data: { refundedMinor, pointsReversed } });
+  await tx.order.update({ where: { id: order.id }, data: { refundedMinor, pointsReversed, pointsReturned } });
   return total;
 }

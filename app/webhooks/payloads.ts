@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { EarnableOrder } from "../core/earning";
 import { isCurrencyCode, parseMoney } from "../core/money";
 import type { CustomerProfile } from "../services/members.server";
+import type { OrderRedemption } from "../services/redemptions.server";
+import { POINTS_DISCOUNT_TITLE } from "../shopify/admin-api.server";
 
 // Only the fields the app reads are declared; Shopify adds fields freely, so the rest pass through.
 
@@ -26,7 +28,7 @@ const lineItem = z.object({
   price_set: moneySet.optional(),
   gift_card: z.boolean().optional().default(false),
   discount_allocations: z
-    .array(z.object({ amount, amount_set: moneySet.optional() }))
+    .array(z.object({ amount, amount_set: moneySet.optional(), discount_application_index: z.number().int().optional() }))
     .optional()
     .default([]),
   tax_lines: z
@@ -48,6 +50,14 @@ export const orderPayload = z.object({
   subtotal_price_set: moneySet.optional(),
   customer: customer.nullish(),
   line_items: z.array(lineItem),
+  note_attributes: z
+    .array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullish() }))
+    .optional()
+    .default([]),
+  discount_applications: z
+    .array(z.object({ type: z.string().optional(), title: z.string().nullish(), description: z.string().nullish() }))
+    .optional()
+    .default([]),
 });
 export type OrderPayload = z.infer<typeof orderPayload>;
 
@@ -151,4 +161,27 @@ export function toRefundLines(refund: RefundPayload, shopCurrency: string): Stor
     subtotalMinor: shopAmount(line.subtotal ?? 0, line.subtotal_set, shopCurrency),
     taxMinor: shopAmount(line.total_tax ?? 0, line.total_tax_set, shopCurrency),
   }));
+}
+
+/** The cart attribute the checkout extension sets to the reservation's nonce. */
+export const RESERVATION_ATTRIBUTE = "_tsumiki_reservation";
+
+/** How the points discount shows on an order: the discount's title, or the Function's message. */
+function isPointsDiscount(application: OrderPayload["discount_applications"][number]): boolean {
+  const names = [application.title, application.description].filter((name): name is string => Boolean(name));
+  return (
+    application.type === "automatic" &&
+    names.some((name) => name === POINTS_DISCOUNT_TITLE || name.startsWith("Points redemption") || name.startsWith("ポイント利用"))
+  );
+}
+
+/** The reservation the order carried and the points discount Shopify actually applied to it. */
+export function toRedemption(order: OrderPayload): OrderRedemption {
+  const attribute = order.note_attributes.find((note) => note.name === RESERVATION_ATTRIBUTE);
+  const indexes = new Set(order.discount_applications.flatMap((application, index) => (isPointsDiscount(application) ? [index] : [])));
+  const appliedMinor = order.line_items
+    .flatMap((line) => line.discount_allocations)
+    .filter((allocation) => allocation.discount_application_index !== undefined && indexes.has(allocation.discount_application_index))
+    .reduce((sum, allocation) => sum + shopAmount(allocation.amount, allocation.amount_set, order.currency), 0);
+  return { nonce: attribute?.value ? String(attribute.value) : null, appliedMinor };
 }

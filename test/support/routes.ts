@@ -1,3 +1,4 @@
+import * as checkoutPoints from "../../app/routes/checkout.points";
 import * as appScopesUpdate from "../../app/routes/webhooks.app.scopes_update";
 import * as appUninstalled from "../../app/routes/webhooks.app.uninstalled";
 import * as customersCreate from "../../app/routes/webhooks.customers.create";
@@ -8,7 +9,7 @@ import * as ordersPaid from "../../app/routes/webhooks.orders.paid";
 import * as proxySummary from "../../app/routes/proxy.summary";
 import * as refundsCreate from "../../app/routes/webhooks.refunds.create";
 import * as shopRedact from "../../app/routes/webhooks.shop.redact";
-import { proxyRequest, webhookRequest, type ProxyOptions, type WebhookOptions } from "./shopify";
+import { checkoutRequest, proxyRequest, webhookRequest, type ProxyOptions, type WebhookOptions } from "./shopify";
 
 /** The webhook routes by topic: the same modules Remix serves at /webhooks/<topic>. */
 export const webhookRoutes = {
@@ -51,6 +52,18 @@ export async function getSummary(options: ProxyOptions = {}): Promise<Response> 
   const request = proxyRequest("summary", options);
   try {
     return await proxySummary.loader({ request, params: {}, context: {} } as never);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+/** Calls the checkout points API the way the checkout extension does. */
+export async function checkout(method: "GET" | "POST" | "DELETE" | "PUT", token: string | null, body?: unknown): Promise<Response> {
+  const request = checkoutRequest(method, "checkout/points", token, body);
+  const args = { request, params: {}, context: {} } as never;
+  try {
+    return method === "GET" ? await checkoutPoints.loader(args) : await checkoutPoints.action(args);
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;

@@ -73,3 +73,44 @@ export function proxyRequest(path: string, options: ProxyOptions = {}): Request 
   const query = new URLSearchParams({ ...params, signature });
   return new Request(`${options.baseUrl ?? appUrl()}/proxy/${path}?${query.toString()}`);
 }
+
+export interface SessionTokenOptions {
+  shop?: string;
+  /** Numeric customer id; omitted for a guest checkout. */
+  customerId?: string | null;
+  secret?: string;
+  aud?: string;
+  /** Seconds from now until the token expires (negative: already expired). Checkout tokens live 5 minutes. */
+  expiresIn?: number;
+}
+
+/** A checkout extension's session token as Shopify issues it: HS256 JWT under the app's API secret. */
+export function sessionToken(options: SessionTokenOptions = {}): string {
+  const shop = options.shop ?? SHOP;
+  const now = Math.floor(Date.now() / 1000);
+  const claims: Record<string, unknown> = {
+    iss: `https://${shop}`,
+    dest: `https://${shop}`,
+    aud: options.aud ?? process.env.SHOPIFY_API_KEY,
+    exp: now + (options.expiresIn ?? 300),
+    nbf: now - 5,
+    iat: now - 5,
+    jti: randomUUID(),
+  };
+  if (options.customerId) claims.sub = `gid://shopify/Customer/${options.customerId}`;
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
+  const signature = createHmac("sha256", options.secret ?? secret()).update(unsigned).digest("base64url");
+  return `${unsigned}.${signature}`;
+}
+
+/** A request from the checkout UI extension to the app, with its session token. */
+export function checkoutRequest(method: string, path: string, token: string | null, body?: unknown, baseUrl?: string): Request {
+  const headers = new Headers({ Origin: "https://extensions.shopifycdn.com", "Content-Type": "application/json" });
+  if (token) headers.set("Authorization", `Bearer ${token}`);
+  return new Request(`${baseUrl ?? appUrl()}/${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+}

@@ -1,0 +1,132 @@
+import { unauthenticated } from "../shopify.server";
+
+/** Namespace reserved to this app: only Tsumiki can write it, and the Function can read it. */
+export const APP_NAMESPACE = "$app:tsumiki";
+export const RESERVATION_KEY = "reservation";
+export const FUNCTION_CONFIGURATION_KEY = "function-configuration";
+export const POINTS_FUNCTION_HANDLE = "points-discount";
+export const POINTS_DISCOUNT_TITLE = "Tsumiki points";
+
+export class AdminApiError extends Error {}
+
+interface UserError {
+  field?: string[] | null;
+  message: string;
+}
+
+/** One Admin GraphQL call with the shop's offline session; GraphQL and user errors become AdminApiError. */
+async function adminGraphql<T>(shop: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  let body: { data?: T; errors?: unknown };
+  try {
+    const { admin } = await unauthenticated.admin(shop);
+    const response = await admin.graphql(query, { variables });
+    body = (await response.json()) as { data?: T; errors?: unknown };
+  } catch (error) {
+    throw new AdminApiError(`Shopify Admin API call failed for ${shop}: ${(error as Error).message}`);
+  }
+  if (!body.data) throw new AdminApiError(`Shopify Admin API returned no data: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+function raiseUserErrors(operation: string, errors: UserError[]): void {
+  if (errors.length > 0) throw new AdminApiError(`${operation}: ${errors.map((e) => e.message).join("; ")}`);
+}
+
+export const customerGid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
+
+/** What the discount Function reads from the customer: the contract of extensions/points-discount. */
+export interface ReservationMetafield {
+  v: 1;
+  nonce: string;
+  points: number;
+  amountMinor: number;
+  currency: string;
+  /** The shop-local date after which the Function ignores it; the app deletes it sooner. */
+  expiresOn: string;
+}
+
+export async function writeReservationMetafield(shop: string, customerId: string, value: ReservationMetafield) {
+  const data = await adminGraphql<{ metafieldsSet: { userErrors: UserError[] } }>(
+    shop,
+    `#graphql
+    mutation TsumikiWriteReservation($metafields: [MetafieldsSetInput!]!) {
+      metafieldsSet(metafields: $metafields) {
+        metafields { id }
+        userErrors { field message code }
+      }
+    }`,
+    {
+      metafields: [
+        { ownerId: customerGid(customerId), namespace: APP_NAMESPACE, key: RESERVATION_KEY, type: "json", value: JSON.stringify(value) },
+      ],
+    },
+  );
+  raiseUserErrors("metafieldsSet", data.metafieldsSet.userErrors);
+}
+
+export async function deleteReservationMetafield(shop: string, customerId: string) {
+  const data = await adminGraphql<{ metafieldsDelete: { userErrors: UserError[] } }>(
+    shop,
+    `#graphql
+    mutation TsumikiDeleteReservation($metafields: [MetafieldIdentifierInput!]!) {
+      metafieldsDelete(metafields: $metafields) {
+        deletedMetafields { key namespace ownerId }
+        userErrors { field message }
+      }
+    }`,
+    { metafields: [{ ownerId: customerGid(customerId), namespace: APP_NAMESPACE, key: RESERVATION_KEY }] },
+  );
+  raiseUserErrors("metafieldsDelete", data.metafieldsDelete.userErrors);
+}
+
+/** Finds the automatic discount running the points Function, if the shop already has one. */
+export async function findPointsDiscount(shop: string): Promise<string | null> {
+  const data = await adminGraphql<{
+    discountNodes: { nodes: Array<{ id: string; discount: { __typename: string; title?: string } }> };
+  }>(
+    shop,
+    `#graphql
+    query TsumikiFindPointsDiscount($query: String!) {
+      discountNodes(first: 10, query: $query) {
+        nodes { id discount { __typename ... on DiscountAutomaticApp { title } } }
+      }
+    }`,
+    { query: `title:'${POINTS_DISCOUNT_TITLE}'` },
+  );
+  const node = data.discountNodes.nodes.find(
+    (n) => n.discount.__typename === "DiscountAutomaticApp" && n.discount.title === POINTS_DISCOUNT_TITLE,
+  );
+  return node?.id ?? null;
+}
+
+/** Creates the automatic app discount that runs the points Function on every checkout. */
+export async function createPointsDiscount(shop: string, maxShareBasisPoints: number, startsAt: Date): Promise<string> {
+  const data = await adminGraphql<{
+    discountAutomaticAppCreate: { automaticAppDiscount: { discountId: string } | null; userErrors: UserError[] };
+  }>(
+    shop,
+    `#graphql
+    mutation TsumikiCreatePointsDiscount($discount: DiscountAutomaticAppInput!) {
+      discountAutomaticAppCreate(automaticAppDiscount: $discount) {
+        automaticAppDiscount { discountId title }
+        userErrors { field message code }
+      }
+    }`,
+    {
+      discount: {
+        title: POINTS_DISCOUNT_TITLE,
+        functionHandle: POINTS_FUNCTION_HANDLE,
+        startsAt: startsAt.toISOString(),
+        discountClasses: ["ORDER"],
+        combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
+        metafields: [
+          { namespace: APP_NAMESPACE, key: FUNCTION_CONFIGURATION_KEY, type: "json", value: JSON.stringify({ maxShareBasisPoints }) },
+        ],
+      },
+    },
+  );
+  raiseUserErrors("discountAutomaticAppCreate", data.discountAutomaticAppCreate.userErrors);
+  const created = data.discountAutomaticAppCreate.automaticAppDiscount;
+  if (!created) throw new AdminApiError("discountAutomaticAppCreate returned no discount");
+  return created.discountId;
+}

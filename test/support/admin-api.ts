@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { buildClientSchema, execute, parse, validate, type GraphQLSchema, type IntrospectionQuery } from "graphql";
+
+/**
+ * Calls to Shopify's Admin API are the one thing tests intercept. Each intercepted operation is checked
+ * against Shopify's real Admin schema (2026-07, as published in @shopify/dev-mcp): the document must
+ * validate, and the canned response must have exactly the shape the schema gives that document.
+ */
+let schema: GraphQLSchema | undefined;
+export function adminSchema(): GraphQLSchema {
+  schema ??= buildClientSchema(
+    (JSON.parse(gunzipSync(readFileSync("test/support/shopify/admin-2026-07.introspection.json.gz")).toString("utf8")) as { data: IntrospectionQuery }).data,
+  );
+  return schema;
+}
+
+export interface AdminCall {
+  shop: string;
+  operation: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+export type AdminResponder = (call: AdminCall) => unknown;
+
+interface Interceptor {
+  calls: AdminCall[];
+  respond: AdminResponder | null;
+  /** When set, every Admin call fails at the HTTP level with this status. */
+  failWith: number | null;
+}
+
+export const adminApi: Interceptor = { calls: [], respond: null, failWith: null };
+
+export function resetAdminApi(respond: AdminResponder | null = null) {
+  adminApi.calls = [];
+  adminApi.respond = respond;
+  adminApi.failWith = null;
+}
+
+function checkAgainstSchema(query: string, variables: Record<string, unknown>, data: unknown): void {
+  const document = parse(query);
+  const errors = validate(adminSchema(), document);
+  if (errors.length > 0) throw new Error(`Admin API document does not validate: ${errors.map((e) => e.message).join("; ")}`);
+  const result = execute({
+    schema: adminSchema(),
+    document,
+    rootValue: data,
+    variableValues: variables,
+    fieldResolver: (source, _args, _context, info) => (source as Record<string, unknown>)?.[info.path.key as string],
+    typeResolver: (value) => (value as { __typename?: string }).__typename,
+  });
+  if ("errors" in result && result.errors?.length) {
+    throw new Error(`canned Admin API response does not fit the schema: ${result.errors.map((e) => e.message).join("; ")}`);
+  }
+}
+
+const ADMIN_URL = /^https:\/\/([^/]+)\/admin\/api\/[^/]+\/graphql\.json$/;
+
+/** Installed before any module captures `fetch`: routes Admin API calls here, everything else to the network. */
+export function installAdminApiInterceptor(): void {
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const match = ADMIN_URL.exec(request.url);
+    if (!match) return realFetch(input, init);
+    const body = (await request.json()) as { query: string; variables?: Record<string, unknown> };
+    const operation = /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? "(anonymous)";
+    const call = { shop: match[1], operation, query: body.query, variables: body.variables ?? {} };
+    adminApi.calls.push(call);
+    if (adminApi.failWith) return new Response("Service unavailable", { status: adminApi.failWith });
+    if (!adminApi.respond) throw new Error(`unexpected Admin API call ${operation} to ${match[1]}`);
+    const data = adminApi.respond(call);
+    checkAgainstSchema(body.query, call.variables, data);
+    return Response.json({ data, extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10 } } });
+  };
+}
+
+/** Canned answers, shaped as the Admin schema defines them. */
+export const adminAnswers = {
+  metafieldsSet: () => ({ metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1" }], userErrors: [] } }),
+  metafieldsSetRefused: () => ({
+    metafieldsSet: { metafields: [], userErrors: [{ field: ["metafields", "0", "value"], message: "Value is invalid", code: "INVALID_VALUE" }] },
+  }),
+  metafieldsDelete: (call: AdminCall) => ({
+    metafieldsDelete: {
+      deletedMetafields: (call.variables.metafields as Array<{ ownerId: string; namespace: string; key: string }>).map((m) => ({ ...m, namespace: "app--1--tsumiki" })),
+      userErrors: [],
+    },
+  }),
+  discountNodes: (nodes: Array<{ id: string; title: string }> = []) => ({
+    discountNodes: { nodes: nodes.map((n) => ({ id: n.id, discount: { __typename: "DiscountAutomaticApp", title: n.title } })) },
+  }),
+  discountAutomaticAppCreate: (id = "gid://shopify/DiscountAutomaticNode/77") => ({
+    discountAutomaticAppCreate: { automaticAppDiscount: { discountId: id, title: "Tsumiki points" }, userErrors: [] },
+  }),
+};
+
+/** Answers each operation the app makes with its canned happy answer. */
+export const happyAdmin: AdminResponder = (call) => {
+  switch (call.operation) {
+    case "TsumikiWriteReservation":
+      return adminAnswers.metafieldsSet();
+    case "TsumikiDeleteReservation":
+      return adminAnswers.metafieldsDelete(call);
+    case "TsumikiFindPointsDiscount":
+      return adminAnswers.discountNodes();
+    case "TsumikiCreatePointsDiscount":
+      return adminAnswers.discountAutomaticAppCreate();
+    default:
+      throw new Error(`no canned answer for ${call.operation}`);
+  }
+};
