@@ -18,7 +18,10 @@ export async function authenticateCheckout(request: Request): Promise<CheckoutSh
     context = await authenticate.public.checkout(request);
   } catch (error) {
     if (error instanceof Response && error.status === 401) {
-      throw Response.json({ error: "missing or invalid session token", code: "unauthorized" }, { status: 401, headers: error.headers });
+      throw Response.json(
+        { error: "missing or invalid session token", code: "unauthorized" },
+        { status: 401, headers: error.headers },
+      );
     }
     throw error;
   }

@@ -16,7 +16,7 @@ async function postgresTarget(): Promise<Target | null> {
   const server = process.env.DATABASE_URL?.startsWith("postgres")
     ? process.env.DATABASE_URL
     : "postgres://postgres@127.0.0.1:5432/test";
-  const name = `tsumiki_bench_${process.pid}`;
+  const name = `tsumiki_bench_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: server, connectionTimeoutMillis: 2000 });
   try {
     await admin.connect();
@@ -74,6 +74,22 @@ for (const target of targets) {
     );
   } finally {
     await target.cleanup?.();
+  }
+}
+
+console.log("\ncheckout reservations (POST /checkout/points, signed session tokens, 8 concurrent)");
+console.log("database            | requests/s |  p50 ms |  p99 ms");
+for (const target of targets) {
+  const fresh = target.name === "PostgreSQL" ? await postgresTarget() : target;
+  if (!fresh) continue;
+  try {
+    const result = run("bench/reservations.ts", fresh.url);
+    results[`reservations:${target.name}`] = result;
+    console.log(
+      `${target.name.padEnd(19)} | ${result.perSecond.toFixed(0).padStart(10)} | ${result.p50ms.toFixed(1).padStart(7)} | ${result.p99ms.toFixed(1).padStart(7)}`,
+    );
+  } finally {
+    await fresh.cleanup?.();
   }
 }
 

@@ -52,6 +52,9 @@ describe("points held by a checkout", () => {
   });
 
   it("spending is capped the same way", () => {
-    expect(planSpend([lot("a", 1000, 30)], 700, 600)).toEqual({ takes: [{ lotId: "a", points: 600, pending: false }], shortfall: 100 });
+    expect(planSpend([lot("a", 1000, 30)], 700, 600)).toEqual({
+      takes: [{ lotId: "a", points: 600, pending: false }],
+      shortfall: 100,
+    });
   });
 });

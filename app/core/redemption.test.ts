@@ -20,17 +20,27 @@ describe("spending points at checkout", () => {
     expect(maxRedeemablePoints(99, 10_000, jpy)).toBe(0);
     expect(maxRedeemablePoints(1000, 150, jpy)).toBe(0);
     expect(maxRedeemablePoints(1000, 0, jpy)).toBe(0);
-    expect(maxRedeemablePoints(1000, 10_000, withDefaults({ currency: "JPY", redemption: { ...jpy.redemption, enabled: false } }))).toBe(0);
+    expect(
+      maxRedeemablePoints(
+        1000,
+        10_000,
+        withDefaults({ currency: "JPY", redemption: { ...jpy.redemption, enabled: false } }),
+      ),
+    ).toBe(0);
   });
 
   it("says why a choice is refused", () => {
     expect(refuseRedemption(500, 1000, 10_000, jpy)).toBeNull();
-    expect(refuseRedemption(50, 1000, 10_000, { ...jpy, redemption: { ...jpy.redemption, step: 10 } })).toBe("below_minimum");
+    expect(refuseRedemption(50, 1000, 10_000, { ...jpy, redemption: { ...jpy.redemption, step: 10 } })).toBe(
+      "below_minimum",
+    );
     expect(refuseRedemption(150, 1000, 10_000, jpy)).toBe("invalid");
     expect(refuseRedemption(-100, 1000, 10_000, jpy)).toBe("invalid");
     expect(refuseRedemption(2000, 1000, 10_000, jpy)).toBe("insufficient_balance");
     expect(refuseRedemption(900, 1000, 1000, jpy)).toBe("over_maximum");
-    expect(refuseRedemption(500, 1000, 10_000, { ...jpy, redemption: { ...jpy.redemption, enabled: false } })).toBe("disabled");
+    expect(refuseRedemption(500, 1000, 10_000, { ...jpy, redemption: { ...jpy.redemption, enabled: false } })).toBe(
+      "disabled",
+    );
   });
 
   it("settings saved before redemption existed gain its defaults", () => {

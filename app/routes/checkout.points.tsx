@@ -27,10 +27,15 @@ const refusals: Record<string, string> = {
 };
 
 function failure(error: unknown): Response {
-  if (error instanceof RedemptionRefused) return Response.json({ error: refusals[error.code], code: error.code }, { status: 422 });
-  if (error instanceof ShopNotInstalled) return Response.json({ error: "Tsumiki is not installed on this shop.", code: "not_installed" }, { status: 404 });
+  if (error instanceof RedemptionRefused)
+    return Response.json({ error: refusals[error.code], code: error.code }, { status: 422 });
+  if (error instanceof ShopNotInstalled)
+    return Response.json({ error: "Tsumiki is not installed on this shop.", code: "not_installed" }, { status: 404 });
   if (error instanceof AdminApiError) {
-    return Response.json({ error: "Shopify did not accept the reservation; try again.", code: "shopify_unavailable" }, { status: 502 });
+    return Response.json(
+      { error: "Shopify did not accept the reservation; try again.", code: "shopify_unavailable" },
+      { status: 502 },
+    );
   }
   throw error;
 }
@@ -45,15 +50,28 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST" && request.method !== "DELETE") {
     return cors(Response.json({ error: "use GET, POST or DELETE", code: "invalid" }, { status: 405 }));
   }
-  if (!customerId) return cors(Response.json({ error: refusals.not_logged_in, code: "not_logged_in" }, { status: 401 }));
+  if (!customerId)
+    return cors(Response.json({ error: refusals.not_logged_in, code: "not_logged_in" }, { status: 401 }));
   if (request.method === "DELETE") {
-    return cors(await releaseForCheckout(shopDomain, customerId).then((result) => Response.json({ reservation: null, ...result }), failure));
+    return cors(
+      await releaseForCheckout(shopDomain, customerId).then(
+        (result) => Response.json({ reservation: null, ...result }),
+        failure,
+      ),
+    );
   }
   const parsed = reserveBody.safeParse(await request.json().catch(() => null));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return cors(Response.json({ error: `${issue.path.join(".") || "body"}: ${issue.message}`, code: "invalid" }, { status: 400 }));
+    return cors(
+      Response.json({ error: `${issue.path.join(".") || "body"}: ${issue.message}`, code: "invalid" }, { status: 400 }),
+    );
   }
   const { points, subtotalMinor } = parsed.data;
-  return cors(await reserveForCheckout(shopDomain, customerId, points, subtotalMinor).then((result) => Response.json(result), failure));
+  return cors(
+    await reserveForCheckout(shopDomain, customerId, points, subtotalMinor).then(
+      (result) => Response.json(result),
+      failure,
+    ),
+  );
 };

@@ -17,7 +17,12 @@ export class ShopNotInstalled extends Error {}
 
 /** The shop-local calendar date of an instant, as the Function's `shop.localTime.date` reads it. */
 export function localDate(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at);
 }
 
 async function installed(shopDomain: string) {
@@ -26,12 +31,18 @@ async function installed(shopDomain: string) {
   return shop;
 }
 
-export async function pointsForCheckout(shopDomain: string, customerId: string | null, now = new Date()): Promise<CheckoutPoints> {
+export async function pointsForCheckout(
+  shopDomain: string,
+  customerId: string | null,
+  now = new Date(),
+): Promise<CheckoutPoints> {
   await installed(shopDomain);
   return prisma.$transaction(async (tx) => {
     const { settings } = await shopWithProgram(tx, shopDomain);
     const shop = (await findShop(tx, shopDomain))!;
-    const member = customerId ? await tx.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } }) : null;
+    const member = customerId
+      ? await tx.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } })
+      : null;
     const active = member ? await activeReservation(tx, member.id, now) : null;
     return checkoutPoints(settings, member, customerId !== null, active);
   });
@@ -52,7 +63,10 @@ export async function reserveForCheckout(
   await installed(shopDomain);
   const { reservation, balance, timezone } = await prisma.$transaction(async (tx) => {
     const { shop, settings } = await shopWithProgram(tx, shopDomain);
-    return { ...(await reservePoints(tx, shop, settings, customerId, points, subtotalMinor, now)), timezone: shop.timezone };
+    return {
+      ...(await reservePoints(tx, shop, settings, customerId, points, subtotalMinor, now)),
+      timezone: shop.timezone,
+    };
   });
   try {
     await writeReservationMetafield(shopDomain, customerId, {
@@ -64,16 +78,24 @@ export async function reserveForCheckout(
       expiresOn: localDate(reservation.expiresAt, timezone),
     });
   } catch (error) {
-    await prisma.$transaction(async (tx) => releasePoints(tx, (await findShop(tx, shopDomain))!, customerId, new Date()));
+    await prisma.$transaction(async (tx) =>
+      releasePoints(tx, (await findShop(tx, shopDomain))!, customerId, new Date()),
+    );
     throw error;
   }
   return { reservation: viewOf(reservation)!, balance };
 }
 
 /** Releases the shopper's hold and removes the reservation the Function reads. */
-export async function releaseForCheckout(shopDomain: string, customerId: string, now = new Date()): Promise<{ balance: number }> {
+export async function releaseForCheckout(
+  shopDomain: string,
+  customerId: string,
+  now = new Date(),
+): Promise<{ balance: number }> {
   await installed(shopDomain);
-  const released = await prisma.$transaction(async (tx) => releasePoints(tx, (await findShop(tx, shopDomain))!, customerId, now));
+  const released = await prisma.$transaction(async (tx) =>
+    releasePoints(tx, (await findShop(tx, shopDomain))!, customerId, now),
+  );
   if (released) await deleteReservationMetafield(shopDomain, customerId);
   const state = await pointsForCheckout(shopDomain, customerId, now);
   return { balance: state.balance };

@@ -113,12 +113,24 @@ export async function reverse(
 
 /** Holds points for a checkout: out of available, still in their lots. The member must be locked. */
 export function hold(tx: Tx, member: Member, points: number, source: EntrySource): Promise<LedgerEntry> {
-  return appendEntry(tx, member, "reserve", { points: 0, pendingPoints: 0, debtPoints: 0, reservedPoints: points }, source);
+  return appendEntry(
+    tx,
+    member,
+    "reserve",
+    { points: 0, pendingPoints: 0, debtPoints: 0, reservedPoints: points },
+    source,
+  );
 }
 
 /** Gives held points back to available. The member must be locked. */
 export function unhold(tx: Tx, member: Member, points: number, source: EntrySource): Promise<LedgerEntry> {
-  return appendEntry(tx, member, "release", { points: 0, pendingPoints: 0, debtPoints: 0, reservedPoints: -points }, source);
+  return appendEntry(
+    tx,
+    member,
+    "release",
+    { points: 0, pendingPoints: 0, debtPoints: 0, reservedPoints: -points },
+    source,
+  );
 }
 
 /**
@@ -126,10 +138,24 @@ export function unhold(tx: Tx, member: Member, points: number, source: EntrySour
  * nearest to expiry first. Points the lots cannot cover (a stale reservation spent twice) become debt.
  * The member must be locked.
  */
-export async function spend(tx: Tx, member: Member, points: number, held: number, source: EntrySource): Promise<LedgerEntry> {
-  const lots = await tx.lot.findMany({ where: { memberId: member.id, remaining: { gt: 0 }, activatedAt: { not: null } } });
+export async function spend(
+  tx: Tx,
+  member: Member,
+  points: number,
+  held: number,
+  source: EntrySource,
+): Promise<LedgerEntry> {
+  const lots = await tx.lot.findMany({
+    where: { memberId: member.id, remaining: { gt: 0 }, activatedAt: { not: null } },
+  });
   const plan = planSpend(
-    lots.map((lot) => ({ id: lot.id, remaining: lot.remaining, earnedAt: lot.earnedAt, expiresAt: lot.expiresAt, pending: false })),
+    lots.map((lot) => ({
+      id: lot.id,
+      remaining: lot.remaining,
+      earnedAt: lot.earnedAt,
+      expiresAt: lot.expiresAt,
+      pending: false,
+    })),
     points,
     member.pointsAvailable + held,
   );
@@ -148,10 +174,18 @@ export async function spend(tx: Tx, member: Member, points: number, held: number
  * Gives spent points back (a refunded or cancelled order paid with points): debt is repaid first, the rest
  * returns to the lots the redemption took them from. The member must be locked.
  */
-export async function restore(tx: Tx, member: Member, points: number, redeemEntryId: bigint | null, source: EntrySource) {
+export async function restore(
+  tx: Tx,
+  member: Member,
+  points: number,
+  redeemEntryId: bigint | null,
+  source: EntrySource,
+) {
   const { repaid, intoLot } = settleDebt(member.pointsDebt, points);
   const entry = await appendEntry(tx, member, "reverse", { points, pendingPoints: 0, debtPoints: -repaid }, source);
-  const taken = redeemEntryId ? await tx.lotAllocation.findMany({ where: { entryId: redeemEntryId }, orderBy: { id: "desc" } }) : [];
+  const taken = redeemEntryId
+    ? await tx.lotAllocation.findMany({ where: { entryId: redeemEntryId }, orderBy: { id: "desc" } })
+    : [];
   let left = intoLot;
   const gives: Array<{ lotId: string; points: number }> = [];
   for (const allocation of taken) {
@@ -173,6 +207,8 @@ async function takeFromLots(tx: Tx, entryId: bigint, takes: Array<{ lotId: strin
     await tx.lot.update({ where: { id: take.lotId }, data: { remaining: { decrement: take.points } } });
   }
   if (takes.length > 0) {
-    await tx.lotAllocation.createMany({ data: takes.map((take) => ({ entryId, lotId: take.lotId, points: -take.points })) });
+    await tx.lotAllocation.createMany({
+      data: takes.map((take) => ({ entryId, lotId: take.lotId, points: -take.points })),
+    });
   }
 }

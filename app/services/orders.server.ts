@@ -45,7 +45,8 @@ export interface PaidOrder {
  */
 export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, paid: PaidOrder): Promise<Outcome> {
   const order = await lockOrder(tx, shop.id, paid.orderId);
-  if (order.status !== "unpaid") return { outcome: "duplicate", detail: `order ${paid.orderId} already ${order.status}` };
+  if (order.status !== "unpaid")
+    return { outcome: "duplicate", detail: `order ${paid.orderId} already ${order.status}` };
 
   const skip = async (reason: string): Promise<Outcome> => {
     await tx.order.update({ where: { id: order.id }, data: { status: "skipped", skipReason: reason } });
@@ -59,7 +60,9 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
   const redeeming = paid.redemption.nonce !== null || paid.redemption.appliedMinor > 0;
   if (!redeeming) {
     if (!calculation) {
-      return skip(`order currency ${paid.order.currency} differs from the program currency ${program.settings.currency}`);
+      return skip(
+        `order currency ${paid.order.currency} differs from the program currency ${program.settings.currency}`,
+      );
     }
     if (calculation.points === 0) return skip(`earn base ${calculation.baseMinor} earns no points at this rate`);
   }
@@ -106,10 +109,13 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
       "redemptionFlag" = ${settled.flag}, "skipReason" = ${awarded.skipReason}, "updatedAt" = now()
     WHERE id = ${order.id}`;
   await applyReversals(tx, awarded, lotId, label);
-  const spent = settled.points > 0 ? `; spent ${settled.points} points${settled.flag ? ` (flagged: ${settled.flag})` : ""}` : "";
+  const spent =
+    settled.points > 0 ? `; spent ${settled.points} points${settled.flag ? ` (flagged: ${settled.flag})` : ""}` : "";
   return {
     outcome: "applied",
-    detail: calculation ? `earned ${earned} points on ${calculation.baseMinor} ${calculation.currency}${spent}` : `earned nothing${spent}`,
+    detail: calculation
+      ? `earned ${earned} points on ${calculation.baseMinor} ${calculation.currency}${spent}`
+      : `earned nothing${spent}`,
   };
 }
 
@@ -209,8 +215,15 @@ async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, 
   };
 
   // Points the shopper spent on the order come back in the same proportion as the money does.
-  const redeemEntry = order.pointsRedeemed > 0 ? await findEntry(tx, order.shopId, `order:${order.orderId}:redeem`) : null;
-  const giveBack = async (target: number, key: string, reason: string, sourceType: "refund" | "order", sourceId: string) => {
+  const redeemEntry =
+    order.pointsRedeemed > 0 ? await findEntry(tx, order.shopId, `order:${order.orderId}:redeem`) : null;
+  const giveBack = async (
+    target: number,
+    key: string,
+    reason: string,
+    sourceType: "refund" | "order",
+    sourceId: string,
+  ) => {
     const points = target - pointsReturned;
     if (points <= 0 || !member) return;
     await restore(tx, await lockMemberById(tx, member.id), points, redeemEntry?.id ?? null, {
@@ -230,12 +243,24 @@ async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, 
     const target = reversedPointsTarget(order.pointsEarned, order.baseMinor, refundedMinor);
     await step(target, `refund:${refund.refundId}:reverse`, `Refund on order ${label}`, "refund", refund.refundId);
     const returned = reversedPointsTarget(order.pointsRedeemed, order.baseMinor, refundedMinor);
-    await giveBack(returned, `refund:${refund.refundId}:return`, `Points returned: refund on order ${label}`, "refund", refund.refundId);
+    await giveBack(
+      returned,
+      `refund:${refund.refundId}:return`,
+      `Points returned: refund on order ${label}`,
+      "refund",
+      refund.refundId,
+    );
     await tx.refund.update({ where: { id: refund.id }, data: { appliedAt: new Date(), baseMinor: base } });
   }
   if (order.cancelledAt) {
     await step(order.pointsEarned, `order:${order.orderId}:cancel`, `Order ${label} cancelled`, "order", order.orderId);
-    await giveBack(order.pointsRedeemed, `order:${order.orderId}:return`, `Points returned: order ${label} cancelled`, "order", order.orderId);
+    await giveBack(
+      order.pointsRedeemed,
+      `order:${order.orderId}:return`,
+      `Points returned: order ${label} cancelled`,
+      "order",
+      order.orderId,
+    );
   }
   await tx.order.update({ where: { id: order.id }, data: { refundedMinor, pointsReversed, pointsReturned } });
   return total;

@@ -55,7 +55,11 @@ export async function settleRedemption(
   }
 
   if (pointsForDiscount === 0) {
-    return { points: 0, flag: reservation ? null : redemption.nonce ? "unknown reservation on an order without points discount" : null, redeemEntryId: null };
+    return {
+      points: 0,
+      flag: reservation ? null : redemption.nonce ? "unknown reservation on an order without points discount" : null,
+      redeemEntryId: null,
+    };
   }
   const flag = !reservation
     ? "points discount applied without a known reservation"

@@ -34,11 +34,21 @@ export interface CheckoutPoints {
 
 export function viewOf(reservation: Reservation | null): ReservationView | null {
   return reservation
-    ? { points: reservation.points, amountMinor: reservation.amountMinor, nonce: reservation.nonce, expiresAt: reservation.expiresAt.toISOString() }
+    ? {
+        points: reservation.points,
+        amountMinor: reservation.amountMinor,
+        nonce: reservation.nonce,
+        expiresAt: reservation.expiresAt.toISOString(),
+      }
     : null;
 }
 
-export function checkoutPoints(program: ProgramSettings, member: Member | null, loggedIn: boolean, active: Reservation | null): CheckoutPoints {
+export function checkoutPoints(
+  program: ProgramSettings,
+  member: Member | null,
+  loggedIn: boolean,
+  active: Reservation | null,
+): CheckoutPoints {
   const { redemption } = program;
   return {
     enabled: redemption.enabled,

@@ -57,7 +57,13 @@ export async function writeReservationMetafield(shop: string, customerId: string
     }`,
     {
       metafields: [
-        { ownerId: customerGid(customerId), namespace: APP_NAMESPACE, key: RESERVATION_KEY, type: "json", value: JSON.stringify(value) },
+        {
+          ownerId: customerGid(customerId),
+          namespace: APP_NAMESPACE,
+          key: RESERVATION_KEY,
+          type: "json",
+          value: JSON.stringify(value),
+        },
       ],
     },
   );
@@ -120,7 +126,12 @@ export async function createPointsDiscount(shop: string, maxShareBasisPoints: nu
         discountClasses: ["ORDER"],
         combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
         metafields: [
-          { namespace: APP_NAMESPACE, key: FUNCTION_CONFIGURATION_KEY, type: "json", value: JSON.stringify({ maxShareBasisPoints }) },
+          {
+            namespace: APP_NAMESPACE,
+            key: FUNCTION_CONFIGURATION_KEY,
+            type: "json",
+            value: JSON.stringify({ maxShareBasisPoints }),
+          },
         ],
       },
     },

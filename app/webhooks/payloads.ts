@@ -28,7 +28,9 @@ const lineItem = z.object({
   price_set: moneySet.optional(),
   gift_card: z.boolean().optional().default(false),
   discount_allocations: z
-    .array(z.object({ amount, amount_set: moneySet.optional(), discount_application_index: z.number().int().optional() }))
+    .array(
+      z.object({ amount, amount_set: moneySet.optional(), discount_application_index: z.number().int().optional() }),
+    )
     .optional()
     .default([]),
   tax_lines: z
@@ -171,17 +173,25 @@ function isPointsDiscount(application: OrderPayload["discount_applications"][num
   const names = [application.title, application.description].filter((name): name is string => Boolean(name));
   return (
     application.type === "automatic" &&
-    names.some((name) => name === POINTS_DISCOUNT_TITLE || name.startsWith("Points redemption") || name.startsWith("ポイント利用"))
+    names.some(
+      (name) =>
+        name === POINTS_DISCOUNT_TITLE || name.startsWith("Points redemption") || name.startsWith("ポイント利用"),
+    )
   );
 }
 
 /** The reservation the order carried and the points discount Shopify actually applied to it. */
 export function toRedemption(order: OrderPayload): OrderRedemption {
   const attribute = order.note_attributes.find((note) => note.name === RESERVATION_ATTRIBUTE);
-  const indexes = new Set(order.discount_applications.flatMap((application, index) => (isPointsDiscount(application) ? [index] : [])));
+  const indexes = new Set(
+    order.discount_applications.flatMap((application, index) => (isPointsDiscount(application) ? [index] : [])),
+  );
   const appliedMinor = order.line_items
     .flatMap((line) => line.discount_allocations)
-    .filter((allocation) => allocation.discount_application_index !== undefined && indexes.has(allocation.discount_application_index))
+    .filter(
+      (allocation) =>
+        allocation.discount_application_index !== undefined && indexes.has(allocation.discount_application_index),
+    )
     .reduce((sum, allocation) => sum + shopAmount(allocation.amount, allocation.amount_set, order.currency), 0);
   return { nonce: attribute?.value ? String(attribute.value) : null, appliedMinor };
 }

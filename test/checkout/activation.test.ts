@@ -15,14 +15,24 @@ describe("activating the points discount after install", () => {
   it("creates the automatic app discount running the Function once, then never again", async () => {
     const id = await activatePointsDiscount(SHOP);
     expect(id).toBe("gid://shopify/DiscountAutomaticNode/77");
-    expect(adminApi.calls.map((c) => c.operation)).toEqual(["TsumikiFindPointsDiscount", "TsumikiCreatePointsDiscount"]);
+    expect(adminApi.calls.map((c) => c.operation)).toEqual([
+      "TsumikiFindPointsDiscount",
+      "TsumikiCreatePointsDiscount",
+    ]);
     expect(adminApi.calls[1].variables.discount).toEqual({
       title: "Tsumiki points",
       functionHandle: "points-discount",
       startsAt: expect.any(String),
       discountClasses: ["ORDER"],
       combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
-      metafields: [{ namespace: "$app:tsumiki", key: "function-configuration", type: "json", value: '{"maxShareBasisPoints":5000}' }],
+      metafields: [
+        {
+          namespace: "$app:tsumiki",
+          key: "function-configuration",
+          type: "json",
+          value: '{"maxShareBasisPoints":5000}',
+        },
+      ],
     });
     expect((await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).pointsDiscountId).toBe(id);
 
@@ -33,7 +43,9 @@ describe("activating the points discount after install", () => {
 
   it("adopts the discount a previous install created instead of making a second one", async () => {
     resetAdminApi((call) =>
-      call.operation === "TsumikiFindPointsDiscount" ? adminAnswers.discountNodes([{ id: "gid://shopify/DiscountAutomaticNode/5", title: "Tsumiki points" }]) : happyAdmin(call),
+      call.operation === "TsumikiFindPointsDiscount"
+        ? adminAnswers.discountNodes([{ id: "gid://shopify/DiscountAutomaticNode/5", title: "Tsumiki points" }])
+        : happyAdmin(call),
     );
     expect(await activatePointsDiscount(OTHER_SHOP)).toBe("gid://shopify/DiscountAutomaticNode/5");
     expect(adminApi.calls.map((c) => c.operation)).toEqual(["TsumikiFindPointsDiscount"]);

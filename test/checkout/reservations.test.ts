@@ -23,7 +23,14 @@ describe("checkout reservations API", () => {
   it("a guest sees the program but no balance, and cannot reserve", async () => {
     const state = await checkout("GET", sessionToken({ customerId: null }));
     expect(state.status).toBe(200);
-    expect(await state.json()).toMatchObject({ enabled: true, loggedIn: false, balance: 0, currency: "JPY", minPoints: 100, step: 100 });
+    expect(await state.json()).toMatchObject({
+      enabled: true,
+      loggedIn: false,
+      balance: 0,
+      currency: "JPY",
+      minPoints: 100,
+      step: 100,
+    });
     const refused = await checkout("POST", sessionToken({ customerId: null }), { points: 100, subtotalMinor: 10000 });
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ code: "not_logged_in" });
@@ -34,13 +41,21 @@ describe("checkout reservations API", () => {
     const response = await checkout("POST", token(8001), { points: 500, subtotalMinor: 10000 });
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({ balance: 1000, reservation: { points: 500, amountMinor: 500, nonce: expect.any(String) } });
+    expect(body).toMatchObject({
+      balance: 1000,
+      reservation: { points: 500, amountMinor: 500, nonce: expect.any(String) },
+    });
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
 
     const [call] = adminApi.calls;
     expect(call).toMatchObject({ shop: SHOP, operation: "TsumikiWriteReservation" });
     const metafield = (call.variables.metafields as Array<Record<string, string>>)[0];
-    expect(metafield).toMatchObject({ ownerId: "gid://shopify/Customer/8001", namespace: "$app:tsumiki", key: "reservation", type: "json" });
+    expect(metafield).toMatchObject({
+      ownerId: "gid://shopify/Customer/8001",
+      namespace: "$app:tsumiki",
+      key: "reservation",
+      type: "json",
+    });
     expect(JSON.parse(metafield.value)).toEqual({
       v: 1,
       nonce: body.reservation.nonce,
@@ -128,14 +143,18 @@ describe("checkout reservations API", () => {
     const response = await checkout("DELETE", token(8008));
     expect(await response.json()).toEqual({ reservation: null, balance: 1000 });
     expect(adminApi.calls.map((c) => c.operation)).toEqual(["TsumikiWriteReservation", "TsumikiDeleteReservation"]);
-    expect(adminApi.calls[1].variables).toEqual({ metafields: [{ ownerId: "gid://shopify/Customer/8008", namespace: "$app:tsumiki", key: "reservation" }] });
+    expect(adminApi.calls[1].variables).toEqual({
+      metafields: [{ ownerId: "gid://shopify/Customer/8008", namespace: "$app:tsumiki", key: "reservation" }],
+    });
     expect(await memberState(8008)).toMatchObject({ pointsAvailable: 1000, pointsReserved: 0 });
   });
 
   it("50 concurrent reservations on one balance never hold more than it", async () => {
     await withPoints(8009, 1000);
     const asks = Array.from({ length: 50 }, (_, i) => 100 * ((i % 15) + 1));
-    const responses = await Promise.all(asks.map((points) => checkout("POST", token(8009), { points, subtotalMinor: 1_000_000 })));
+    const responses = await Promise.all(
+      asks.map((points) => checkout("POST", token(8009), { points, subtotalMinor: 1_000_000 })),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 200 || s === 422)).toBe(true);
     const member = await memberState(8009);
@@ -151,7 +170,9 @@ describe("checkout reservations API", () => {
     const swept = await expireDueReservations(new Date(Date.now() + 31 * 60_000));
     expect(swept).toBeGreaterThanOrEqual(1);
     expect(await memberState(8010)).toMatchObject({ pointsAvailable: 1000, pointsReserved: 0 });
-    expect(await prisma.reservation.findFirst({ where: { member: { customerId: "8010" } } })).toMatchObject({ status: "expired" });
+    expect(await prisma.reservation.findFirst({ where: { member: { customerId: "8010" } } })).toMatchObject({
+      status: "expired",
+    });
     expect(adminApi.calls.some((c) => c.operation === "TsumikiDeleteReservation")).toBe(true);
     await expectBalancesMatchLedger();
   });

@@ -16,7 +16,12 @@ async function reserve(customerId: number, earnedPoints: number, points: number)
 }
 
 /** An order paid partly with points: the cart attribute carries the nonce, the discount is allocated to the lines. */
-function paidWithPoints(customerId: number, nonce: string | null, discountYen: number, lines: Array<{ price: string; quantity?: number }>) {
+function paidWithPoints(
+  customerId: number,
+  nonce: string | null,
+  discountYen: number,
+  lines: Array<{ price: string; quantity?: number }>,
+) {
   const order = orderPayload({ customerId, lines: lines.map((line) => ({ ...line })) });
   const gross = lines.reduce((sum, line) => sum + Number(line.price) * (line.quantity ?? 1), 0);
   let left = discountYen;
@@ -25,7 +30,11 @@ function paidWithPoints(customerId: number, nonce: string | null, discountYen: n
     const share = index === order.line_items.length - 1 ? left : Math.floor((discountYen * lineGross) / gross);
     left -= share;
     (line as Record<string, unknown>).discount_allocations = [
-      { amount: String(share), amount_set: { shop_money: { amount: String(share), currency_code: "JPY" } }, discount_application_index: 0 },
+      {
+        amount: String(share),
+        amount_set: { shop_money: { amount: String(share), currency_code: "JPY" } },
+        discount_application_index: 0,
+      },
     ];
   });
   return {
@@ -34,7 +43,15 @@ function paidWithPoints(customerId: number, nonce: string | null, discountYen: n
     subtotal_price_set: { shop_money: { amount: String(gross - discountYen), currency_code: "JPY" } },
     note_attributes: nonce ? [{ name: "_tsumiki_reservation", value: nonce }] : [],
     discount_applications: [
-      { type: "automatic", title: "Tsumiki points", value: String(discountYen), value_type: "fixed_amount", allocation_method: "across", target_selection: "all", target_type: "line_item" },
+      {
+        type: "automatic",
+        title: "Tsumiki points",
+        value: String(discountYen),
+        value_type: "fixed_amount",
+        allocation_method: "across",
+        target_selection: "all",
+        target_type: "line_item",
+      },
     ],
   };
 }
@@ -49,9 +66,15 @@ describe("settling points spent at checkout", () => {
     const nonce = await reserve(9001, 1000, 500);
     const order = paidWithPoints(9001, nonce, 500, [{ price: "10000" }]);
     const response = await deliver("orders/paid", order);
-    expect(await response.json()).toMatchObject({ outcome: "applied", detail: "earned 95 points on 9500 JPY; spent 500 points" });
+    expect(await response.json()).toMatchObject({
+      outcome: "applied",
+      detail: "earned 95 points on 9500 JPY; spent 500 points",
+    });
     expect(await memberState(9001)).toMatchObject({ pointsAvailable: 1000 - 500 + 95, pointsReserved: 0 });
-    expect(await prisma.reservation.findUnique({ where: { nonce } })).toMatchObject({ status: "settled", orderId: String(order.id) });
+    expect(await prisma.reservation.findUnique({ where: { nonce } })).toMatchObject({
+      status: "settled",
+      orderId: String(order.id),
+    });
     const redeem = await prisma.ledgerEntry.findFirstOrThrow({ where: { orderId: String(order.id), kind: "redeem" } });
     expect(redeem).toMatchObject({ points: -500, reservedPoints: -500 });
     await deliver("orders/paid", order, { webhookId: "another-delivery", eventId: "another-event" });
@@ -68,7 +91,10 @@ describe("settling points spent at checkout", () => {
 
   it("a reservation the discount did not use is released when the order is paid", async () => {
     const nonce = await reserve(9003, 1000, 500);
-    const order = { ...orderPayload({ customerId: 9003, total: "2000" }), note_attributes: [{ name: "_tsumiki_reservation", value: nonce }] };
+    const order = {
+      ...orderPayload({ customerId: 9003, total: "2000" }),
+      note_attributes: [{ name: "_tsumiki_reservation", value: nonce }],
+    };
     await deliver("orders/paid", order);
     expect(await memberState(9003)).toMatchObject({ pointsAvailable: 1020, pointsReserved: 0 });
     await expectBalancesMatchLedger();
@@ -86,15 +112,24 @@ describe("settling points spent at checkout", () => {
     const order = paidWithPoints(9004, nonce, 500, [{ price: "10000" }]);
     const response = await deliver("orders/paid", order);
     expect((await response.json()).detail).toContain("flagged: points discount applied with a expired reservation");
-    expect(await prisma.order.findFirst({ where: { orderId: String(order.id) } })).toMatchObject({ pointsRedeemed: 500, redemptionFlag: "points discount applied with a expired reservation" });
-    expect(await memberState(9004)).toMatchObject({ pointsAvailable: 1000 - 500 + 95, pointsReserved: 0, pointsDebt: 0 });
+    expect(await prisma.order.findFirst({ where: { orderId: String(order.id) } })).toMatchObject({
+      pointsRedeemed: 500,
+      redemptionFlag: "points discount applied with a expired reservation",
+    });
+    expect(await memberState(9004)).toMatchObject({
+      pointsAvailable: 1000 - 500 + 95,
+      pointsReserved: 0,
+      pointsDebt: 0,
+    });
     await expectBalancesMatchLedger();
   });
 
   it("a points discount with no known reservation is charged as debt when there is nothing to take, and flagged", async () => {
     const order = paidWithPoints(9005, "made-up-nonce", 500, [{ price: "10000" }]);
     await deliver("orders/paid", order);
-    expect(await prisma.order.findFirst({ where: { orderId: String(order.id) } })).toMatchObject({ redemptionFlag: "points discount applied without a known reservation" });
+    expect(await prisma.order.findFirst({ where: { orderId: String(order.id) } })).toMatchObject({
+      redemptionFlag: "points discount applied without a known reservation",
+    });
     // 500 points charged with nothing to take: 500 of debt, paid at once by the order's own 95 points.
     expect(await memberState(9005)).toMatchObject({ pointsAvailable: 0, pointsDebt: 405 });
     await expectBalancesMatchLedger();
@@ -104,7 +139,10 @@ describe("settling points spent at checkout", () => {
     const nonce = await reserve(9006, 1000, 500);
     const order = paidWithPoints(9006, nonce, 500, [{ price: "5000", quantity: 2 }]);
     await deliver("orders/paid", order); // pays ¥9,500 + 500 points, earns 95
-    await deliver("refunds/create", refundPayload(order.id, [{ lineItemId: order.line_items[0].id, quantity: 1, subtotal: "4750" }]));
+    await deliver(
+      "refunds/create",
+      refundPayload(order.id, [{ lineItemId: order.line_items[0].id, quantity: 1, subtotal: "4750" }]),
+    );
     // Half the merchandise back: 47 of the 95 earned points reversed, 250 of the 500 spent returned.
     expect(await memberState(9006)).toMatchObject({ pointsAvailable: 500 + 95 - 47 + 250, pointsReserved: 0 });
     await deliver("orders/cancelled", order);

@@ -59,7 +59,11 @@ export async function getSummary(options: ProxyOptions = {}): Promise<Response> 
 }
 
 /** Calls the checkout points API the way the checkout extension does. */
-export async function checkout(method: "GET" | "POST" | "DELETE" | "PUT", token: string | null, body?: unknown): Promise<Response> {
+export async function checkout(
+  method: "GET" | "POST" | "DELETE" | "PUT",
+  token: string | null,
+  body?: unknown,
+): Promise<Response> {
   const request = checkoutRequest(method, "checkout/points", token, body);
   const args = { request, params: {}, context: {} } as never;
   try {

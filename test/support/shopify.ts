@@ -100,12 +100,20 @@ export function sessionToken(options: SessionTokenOptions = {}): string {
   if (options.customerId) claims.sub = `gid://shopify/Customer/${options.customerId}`;
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
-  const signature = createHmac("sha256", options.secret ?? secret()).update(unsigned).digest("base64url");
+  const signature = createHmac("sha256", options.secret ?? secret())
+    .update(unsigned)
+    .digest("base64url");
   return `${unsigned}.${signature}`;
 }
 
 /** A request from the checkout UI extension to the app, with its session token. */
-export function checkoutRequest(method: string, path: string, token: string | null, body?: unknown, baseUrl?: string): Request {
+export function checkoutRequest(
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  baseUrl?: string,
+): Request {
   const headers = new Headers({ Origin: "https://extensions.shopifycdn.com", "Content-Type": "application/json" });
   if (token) headers.set("Authorization", `Bearer ${token}`);
   return new Request(`${baseUrl ?? appUrl()}/${path}`, {
