@@ -69,9 +69,10 @@ const ADMIN_URL = /^https:\/\/([^/]+)\/admin\/api\/[^/]+\/graphql\.json$/;
 export function installAdminApiInterceptor({ validate = true } = {}): void {
   const realFetch = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const match = ADMIN_URL.exec(request.url);
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const match = ADMIN_URL.exec(url);
     if (!match) return realFetch(input, init);
+    const request = new Request(input, init);
     const body = (await request.json()) as { query: string; variables?: Record<string, unknown> };
     const operation = /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? "(anonymous)";
     const call = { shop: match[1], operation, query: body.query, variables: body.variables ?? {} };
