@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { calculateEarn, type Calculation, type EarnableOrder } from "../core/earning";
 import { refundBase, reversedPointsTarget, type RefundLine } from "../core/reversal";
 import type { Order, Prisma, Shop } from "../generated/prisma/client";
-import { earn, findEntry, restore, reverse } from "./ledger.server";
+import { earn, findEntry, restore, reverse, type EntrySource } from "./ledger.server";
 import { lockMember, lockMemberById, type CustomerProfile } from "./members.server";
 import { settleRedemption, type OrderRedemption } from "./redemptions.server";
 import type { CurrentProgram } from "./shops.server";
@@ -192,74 +192,53 @@ async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, 
   let total = 0;
   const member = order.memberId ? await lockMemberById(tx, order.memberId) : null;
 
-  const step = async (
-    target: number,
-    key: string,
-    reason: string,
-    sourceType: "refund" | "order",
-    sourceId: string,
-  ) => {
+  const source = (key: string, reason: string, sourceType: "refund" | "order", sourceId: string): EntrySource => ({
+    reason,
+    sourceType,
+    sourceId,
+    orderId: order.orderId,
+    programVersionId: order.programVersionId ?? undefined,
+    idempotencyKey: key,
+    occurredAt: new Date(),
+  });
+  // Each step brings a cumulative target up to date: earned points taken back, spent points given back.
+  const step = async (target: number, entry: EntrySource) => {
     const points = target - pointsReversed;
     if (points <= 0 || !member) return;
-    await reverse(tx, await lockMemberById(tx, member.id), points, lotId, {
-      reason,
-      sourceType,
-      sourceId,
-      orderId: order.orderId,
-      programVersionId: order.programVersionId ?? undefined,
-      idempotencyKey: key,
-      occurredAt: new Date(),
-    });
+    await reverse(tx, await lockMemberById(tx, member.id), points, lotId, entry);
     pointsReversed = target;
     total += points;
   };
-
   // Points the shopper spent on the order come back in the same proportion as the money does.
   const redeemEntry =
     order.pointsRedeemed > 0 ? await findEntry(tx, order.shopId, `order:${order.orderId}:redeem`) : null;
-  const giveBack = async (
-    target: number,
-    key: string,
-    reason: string,
-    sourceType: "refund" | "order",
-    sourceId: string,
-  ) => {
+  const giveBack = async (target: number, entry: EntrySource) => {
     const points = target - pointsReturned;
     if (points <= 0 || !member) return;
-    await restore(tx, await lockMemberById(tx, member.id), points, redeemEntry?.id ?? null, {
-      reason,
-      sourceType,
-      sourceId,
-      orderId: order.orderId,
-      idempotencyKey: key,
-      occurredAt: new Date(),
-    });
+    await restore(tx, await lockMemberById(tx, member.id), points, redeemEntry?.id ?? null, entry);
     pointsReturned = target;
   };
 
   for (const refund of refunds) {
     const base = refundBase(calculation?.lines ?? [], refund.lines as unknown as RefundLine[], order.taxesIncluded);
     refundedMinor = Math.min(order.baseMinor, refundedMinor + base);
-    const target = reversedPointsTarget(order.pointsEarned, order.baseMinor, refundedMinor);
-    await step(target, `refund:${refund.refundId}:reverse`, `Refund on order ${label}`, "refund", refund.refundId);
-    const returned = reversedPointsTarget(order.pointsRedeemed, order.baseMinor, refundedMinor);
+    const { refundId } = refund;
+    await step(
+      reversedPointsTarget(order.pointsEarned, order.baseMinor, refundedMinor),
+      source(`refund:${refundId}:reverse`, `Refund on order ${label}`, "refund", refundId),
+    );
     await giveBack(
-      returned,
-      `refund:${refund.refundId}:return`,
-      `Points returned: refund on order ${label}`,
-      "refund",
-      refund.refundId,
+      reversedPointsTarget(order.pointsRedeemed, order.baseMinor, refundedMinor),
+      source(`refund:${refundId}:return`, `Points returned: refund on order ${label}`, "refund", refundId),
     );
     await tx.refund.update({ where: { id: refund.id }, data: { appliedAt: new Date(), baseMinor: base } });
   }
   if (order.cancelledAt) {
-    await step(order.pointsEarned, `order:${order.orderId}:cancel`, `Order ${label} cancelled`, "order", order.orderId);
+    const { orderId } = order;
+    await step(order.pointsEarned, source(`order:${orderId}:cancel`, `Order ${label} cancelled`, "order", orderId));
     await giveBack(
       order.pointsRedeemed,
-      `order:${order.orderId}:return`,
-      `Points returned: order ${label} cancelled`,
-      "order",
-      order.orderId,
+      source(`order:${orderId}:return`, `Points returned: order ${label} cancelled`, "order", orderId),
     );
   }
   await tx.order.update({ where: { id: order.id }, data: { refundedMinor, pointsReversed, pointsReturned } });
