@@ -93,5 +93,11 @@ for (const target of targets) {
   }
 }
 
+const fn = run("bench/function.ts", "memory://");
+results.function = fn;
+console.log(
+  `\npoints discount Function, 200-line cart: ${fn.microsecondsPerRun.toFixed(1)} µs per run (Node), output ${fn.outputBytes} bytes`,
+);
+
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
