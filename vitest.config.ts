@@ -34,6 +34,8 @@ export default defineConfig({
         // Shopify extensions and the storefront widget: pure functions and components, no database.
         test: {
           name: "extensions",
+          // The UI extensions tester imports the extension's module itself: let Vite transform that import.
+          server: { deps: { inline: ["@shopify/ui-extensions-tester"] } },
           include: ["extensions/**/*.test.{ts,tsx}", "widget/**/*.test.{ts,tsx}"],
           testTimeout: 60_000,
           env,

@@ -99,5 +99,11 @@ console.log(
   `\npoints discount Function, 200-line cart: ${fn.microsecondsPerRun.toFixed(1)} µs per run (Node), output ${fn.outputBytes} bytes`,
 );
 
+const size = run("bench/extension-size.ts", "memory://");
+results.checkoutExtension = size;
+console.log(
+  `checkout extension bundle: ${(size.gzipBytes / 1024).toFixed(1)} KB gzipped (limit 64 KB), ${(size.bytes / 1024).toFixed(1)} KB raw`,
+);
+
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
