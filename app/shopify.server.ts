@@ -4,7 +4,6 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { readConfig } from "./config.server";
 import prisma from "./db.server";
 import { localMode } from "./local.server";
-import { ensureShop } from "./services/shops.server";
 
 const config = readConfig();
 // Refuses to start when local mode is asked for in production or off loopback.
@@ -24,17 +23,10 @@ const shopify = shopifyApp({
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
-    afterAuth: async ({ session, admin }) => {
-      const response = await admin.graphql(`#graphql
-        query TsumikiShop { shop { currencyCode ianaTimezone } }`);
-      const { data } = (await response.json()) as { data: { shop: { currencyCode: string; ianaTimezone: string } } };
-      await prisma.$transaction(async (tx) => {
-        const shop = await ensureShop(tx, session.shop, data.shop.currencyCode, data.shop.ianaTimezone);
-        await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null } });
-      });
-      // Imported here: the discount service calls back into this module's Admin API client.
-      const { activatePointsDiscount } = await import("./services/points-discount.server");
-      await activatePointsDiscount(session.shop);
+    afterAuth: async ({ session }) => {
+      // Imported here: the install service calls back into this module's Admin API client.
+      const { recordInstall } = await import("./services/install.server");
+      await recordInstall(session.shop);
     },
   },
   ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -141,3 +141,21 @@ export async function createPointsDiscount(shop: string, maxShareBasisPoints: nu
   if (!created) throw new AdminApiError("discountAutomaticAppCreate returned no discount");
   return created.discountId;
 }
+
+export interface ShopSettings {
+  currencyCode: string;
+  ianaTimezone: string;
+}
+
+/** The shop's currency and time zone: the program's money and the calendar its days follow. */
+export async function fetchShopSettings(shop: string): Promise<ShopSettings> {
+  const data = await adminGraphql<{ shop: ShopSettings }>(
+    shop,
+    `#graphql
+    query TsumikiShopSettings {
+      shop { currencyCode ianaTimezone }
+    }`,
+    {},
+  );
+  return data.shop;
+}

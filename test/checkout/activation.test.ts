@@ -57,3 +57,30 @@ describe("activating the points discount after install", () => {
     await expect(activatePointsDiscount("third-test.myshopify.com")).rejects.toThrow(/does not fit the schema/);
   });
 });
+
+describe("after Shopify authorises the app", () => {
+  it("records the shop's currency and time zone, clears an uninstall, and activates the points discount", async () => {
+    const domain = "new-install.myshopify.com";
+    await prisma.session.create({
+      data: { id: `offline_${domain}`, shop: domain, state: "x", accessToken: "shpat_x" },
+    });
+    await prisma.shop.create({ data: { domain, currency: "JPY", timezone: "UTC", uninstalledAt: new Date() } });
+    resetAdminApi((call) =>
+      call.operation === "TsumikiShopSettings"
+        ? { shop: { currencyCode: "JPY", ianaTimezone: "Asia/Tokyo" } }
+        : happyAdmin(call),
+    );
+    const { recordInstall } = await import("../../app/services/install.server");
+    await recordInstall(domain);
+    expect(adminApi.calls.map((c) => c.operation)).toEqual([
+      "TsumikiShopSettings",
+      "TsumikiFindPointsDiscount",
+      "TsumikiCreatePointsDiscount",
+    ]);
+    expect(await prisma.shop.findUniqueOrThrow({ where: { domain } })).toMatchObject({
+      timezone: "Asia/Tokyo",
+      uninstalledAt: null,
+      pointsDiscountId: "gid://shopify/DiscountAutomaticNode/77",
+    });
+  });
+});

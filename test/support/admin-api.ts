@@ -123,6 +123,8 @@ export const happyAdmin: AdminResponder = (call) => {
       return adminAnswers.discountNodes();
     case "TsumikiCreatePointsDiscount":
       return adminAnswers.discountAutomaticAppCreate();
+    case "TsumikiShopSettings":
+      return { shop: { currencyCode: "JPY", ianaTimezone: "Asia/Tokyo" } };
     default:
       throw new Error(`no canned answer for ${call.operation}`);
   }

@@ -1,0 +1,17 @@
+import prisma from "../db.server";
+import { fetchShopSettings } from "../shopify/admin-api.server";
+import { activatePointsDiscount } from "./points-discount.server";
+import { ensureShop } from "./shops.server";
+
+/**
+ * After Shopify authorises the app: record the shop with its currency and time zone (a re-install
+ * clears the uninstall mark and keeps the program), then make sure the points discount runs.
+ */
+export async function recordInstall(shopDomain: string): Promise<void> {
+  const settings = await fetchShopSettings(shopDomain);
+  await prisma.$transaction(async (tx) => {
+    const shop = await ensureShop(tx, shopDomain, settings.currencyCode, settings.ianaTimezone);
+    await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null, timezone: settings.ianaTimezone } });
+  });
+  await activatePointsDiscount(shopDomain);
+}
