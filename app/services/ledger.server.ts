@@ -172,7 +172,8 @@ export async function spend(
 
 /**
  * Gives spent points back (a refunded or cancelled order paid with points): debt is repaid first, the rest
- * returns to the lots the redemption took them from. The member must be locked.
+ * returns to the lots the redemption took them from; what no lot gave (a redemption charged as debt) comes
+ * back as a lot of its own. The member must be locked.
  */
 export async function restore(
   tx: Tx,
@@ -182,7 +183,6 @@ export async function restore(
   source: EntrySource,
 ) {
   const { repaid, intoLot } = settleDebt(member.pointsDebt, points);
-  const entry = await appendEntry(tx, member, "reverse", { points, pendingPoints: 0, debtPoints: -repaid }, source);
   const taken = redeemEntryId
     ? await tx.lotAllocation.findMany({ where: { entryId: redeemEntryId }, orderBy: { id: "desc" } })
     : [];
@@ -194,7 +194,23 @@ export async function restore(
     gives.push({ lotId: allocation.lotId, points: amount });
     left -= amount;
   }
-  if (left > 0) throw new Error(`cannot return ${left} points: the redemption took them from no lot`);
+  const newLot =
+    left > 0
+      ? Prisma.sql`, lot AS (
+          INSERT INTO "Lot" (id, "shopId", "memberId", "earnEntryId", "orderId", amount, remaining, "earnedAt", "availableAt", "activatedAt")
+          SELECT ${randomUUID()}, ${member.shopId}, ${member.id}, entry.id, ${source.orderId ?? null}, ${left}, ${left},
+                 ${source.occurredAt}, ${source.occurredAt}, ${source.occurredAt}
+          FROM entry
+        )`
+      : Prisma.empty;
+  const entry = await appendEntry(
+    tx,
+    member,
+    "reverse",
+    { points, pendingPoints: 0, debtPoints: -repaid },
+    source,
+    newLot,
+  );
   for (const give of gives) {
     await tx.lot.update({ where: { id: give.lotId }, data: { remaining: { increment: give.points } } });
   }

@@ -160,3 +160,31 @@ describe("settling points spent at checkout", () => {
     await expectBalancesMatchLedger();
   });
 });
+
+describe("giving back points that were charged as debt", () => {
+  beforeEach(async () => {
+    await installShop();
+    resetAdminApi(happyAdmin);
+  });
+
+  it("cancelling a flagged order whose points were owed clears the debt and returns the rest", async () => {
+    const order = paidWithPoints(9101, "made-up-nonce", 500, [{ price: "10000" }]);
+    await deliver("orders/paid", order); // earns 95, owes 500 → debt 405
+    expect(await memberState(9101)).toMatchObject({ pointsAvailable: 0, pointsDebt: 405 });
+    const response = await deliver("orders/cancelled", order);
+    expect(response.status).toBe(200);
+    // The 95 earned are taken back (nothing to take: debt 500), then the 500 spent are given back.
+    expect(await memberState(9101)).toMatchObject({ pointsAvailable: 0, pointsDebt: 0 });
+    await expectBalancesMatchLedger();
+  });
+
+  it("when the debt was already repaid by later earnings, the returned points come back as a lot of their own", async () => {
+    const order = paidWithPoints(9102, "made-up-nonce", 500, [{ price: "10000" }]);
+    await deliver("orders/paid", order); // debt 405
+    await deliver("orders/paid", orderPayload({ customerId: 9102, total: "100000" })); // +1,000: repays 405
+    expect(await memberState(9102)).toMatchObject({ pointsAvailable: 595, pointsDebt: 0 });
+    await deliver("orders/cancelled", order); // −95 earned, +500 spent
+    expect(await memberState(9102)).toMatchObject({ pointsAvailable: 1000, pointsDebt: 0 });
+    await expectBalancesMatchLedger();
+  });
+});
