@@ -7,7 +7,6 @@ import "./env";
 import { randomUUID } from "node:crypto";
 import { database } from "../app/db.server";
 import { installLocalShop, LOCAL_SHOP } from "../app/local.server";
-import * as ordersPaid from "../app/routes/webhooks.orders.paid";
 import { orderPayload } from "../test/support/payloads";
 import { webhookRequest } from "../test/support/shopify";
 
@@ -27,6 +26,8 @@ async function pool<T>(items: T[], work: (item: T) => Promise<void>): Promise<nu
 
 await database.migrate();
 await installLocalShop(database.prisma);
+// The routes load after the migrations, as in the server.
+const ordersPaid = await import("../app/routes/webhooks.orders.paid");
 const prisma = database.prisma;
 const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: LOCAL_SHOP } });
 

@@ -1,11 +1,11 @@
 import { unauthenticated } from "../shopify.server";
-
-/** Namespace reserved to this app: only Tsumiki can write it, and the Function can read it. */
-export const APP_NAMESPACE = "$app:tsumiki";
-export const RESERVATION_KEY = "reservation";
-export const FUNCTION_CONFIGURATION_KEY = "function-configuration";
-export const POINTS_FUNCTION_HANDLE = "points-discount";
-export const POINTS_DISCOUNT_TITLE = "Tsumiki points";
+import {
+  APP_NAMESPACE,
+  FUNCTION_CONFIGURATION_KEY,
+  POINTS_DISCOUNT_TITLE,
+  POINTS_FUNCTION_HANDLE,
+  RESERVATION_KEY,
+} from "./contract";
 
 export class AdminApiError extends Error {}
 

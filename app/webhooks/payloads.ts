@@ -3,7 +3,7 @@ import type { EarnableOrder } from "../core/earning";
 import { isCurrencyCode, parseMoney } from "../core/money";
 import type { CustomerProfile } from "../services/members.server";
 import type { OrderRedemption } from "../services/redemptions.server";
-import { POINTS_DISCOUNT_TITLE } from "../shopify/admin-api.server";
+import { POINTS_DISCOUNT_TITLE, RESERVATION_ATTRIBUTE } from "../shopify/contract";
 
 // Only the fields the app reads are declared; Shopify adds fields freely, so the rest pass through.
 
@@ -164,9 +164,6 @@ export function toRefundLines(refund: RefundPayload, shopCurrency: string): Stor
     taxMinor: shopAmount(line.total_tax ?? 0, line.total_tax_set, shopCurrency),
   }));
 }
-
-/** The cart attribute the checkout extension sets to the reservation's nonce. */
-export const RESERVATION_ATTRIBUTE = "_tsumiki_reservation";
 
 /** How the points discount shows on an order: the discount's title, or the Function's message. */
 function isPointsDiscount(application: OrderPayload["discount_applications"][number]): boolean {
