@@ -1,20 +1,34 @@
+import prisma from "./db.server";
 import { expireDueReservations } from "./services/checkout.server";
+import { activateDueLots, expireDueLots } from "./services/lot-schedule.server";
 
-const SWEEP_EVERY_MS = 60_000;
+const EVERY_MS = 60_000;
 
 declare global {
   var tsumikiJobs: NodeJS.Timeout | undefined;
 }
 
 /**
- * Background jobs, in-process by default (TSUMIKI_JOBS=off leaves them to `npm run worker`): the
- * reservation sweep gives back points whose checkout ran out of time. Started once per process.
+ * One pass of the scheduled work: reservations whose checkout ran out of time give their points back,
+ * pending lots whose return window ended become spendable, lots whose day ended expire. Each step is
+ * idempotent and resumes after a crash.
+ */
+export async function runScheduledJobs(now = new Date()) {
+  const reservations = await expireDueReservations(now);
+  const activated = await activateDueLots(prisma, now);
+  const expired = await expireDueLots(prisma, now);
+  return { reservations, activated, expired };
+}
+
+/**
+ * Runs the scheduled work in-process every minute (TSUMIKI_JOBS=off leaves it to `npm run worker`).
+ * Started once per process.
  */
 export function startJobs(env: Record<string, string | undefined> = process.env): boolean {
   if (env.TSUMIKI_JOBS === "off" || env.NODE_ENV === "test" || globalThis.tsumikiJobs) return false;
   globalThis.tsumikiJobs = setInterval(() => {
-    expireDueReservations().catch((error: unknown) => console.error("reservation sweep failed", error));
-  }, SWEEP_EVERY_MS);
+    runScheduledJobs().catch((error: unknown) => console.error("scheduled jobs failed", error));
+  }, EVERY_MS);
   globalThis.tsumikiJobs.unref();
   return true;
 }

@@ -1,12 +1,14 @@
-/** `npm run worker`: the background jobs in a process of their own (run the app with TSUMIKI_JOBS=off). */
-import { expireDueReservations } from "../app/services/checkout.server";
+/** `npm run worker`: the scheduled jobs in a process of their own (run the app with TSUMIKI_JOBS=off). */
+import { runScheduledJobs } from "../app/jobs.server";
 
-const EVERY_MS = Number(process.env.TSUMIKI_SWEEP_MS ?? 60_000);
+const EVERY_MS = Number(process.env.TSUMIKI_JOBS_EVERY_MS ?? 60_000);
 for (;;) {
-  const ended = await expireDueReservations().catch((error: unknown) => {
-    console.error("reservation sweep failed", error);
-    return 0;
-  });
-  if (ended) console.log(`released ${ended} expired reservations`);
+  try {
+    const done = await runScheduledJobs();
+    if (done.reservations || done.activated || done.expired)
+      console.log(JSON.stringify({ at: new Date().toISOString(), ...done }));
+  } catch (error) {
+    console.error("scheduled jobs failed", error);
+  }
   await new Promise((resolve) => setTimeout(resolve, EVERY_MS));
 }

@@ -13,19 +13,13 @@ export async function enrolCustomer(tx: Tx, shop: Shop, profile: CustomerProfile
   if (bonus <= 0) return { outcome: "recorded", detail: "member enrolled; no signup bonus in the program" };
   const key = `signup:${profile.customerId}`;
   if (await findEntry(tx, shop.id, key)) return { outcome: "duplicate", detail: "signup bonus already awarded" };
-  await earn(
-    tx,
-    member,
-    bonus,
-    { ...program.settings, pendingDays: 0 },
-    {
-      reason: "Signup bonus",
-      sourceType: "signup",
-      sourceId: profile.customerId,
-      programVersionId: program.version.id,
-      idempotencyKey: key,
-      occurredAt: joinedAt,
-    },
-  );
+  await earn(tx, member, bonus, { ...program.settings, pendingDays: 0 }, shop.timezone, {
+    reason: "Signup bonus",
+    sourceType: "signup",
+    sourceId: profile.customerId,
+    programVersionId: program.version.id,
+    idempotencyKey: key,
+    occurredAt: joinedAt,
+  });
   return { outcome: "applied", detail: `signup bonus of ${bonus} points` };
 }

@@ -1,8 +1,9 @@
+import { expiryInstant } from "../core/calendar";
 import { availableChange, reversalEffect, settleDebt, type EntryEffect } from "../core/balance";
 import { planReversal, planSpend, type LotState } from "../core/lots";
 import type { ProgramSettings } from "../core/program";
 import { randomUUID } from "node:crypto";
-import { Prisma, type LedgerEntry, type LedgerKind, type Member } from "../generated/prisma/client";
+import { Prisma, type LedgerEntry, type LedgerKind, type Lot, type Member } from "../generated/prisma/client";
 import type { Tx } from "./transaction.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -59,13 +60,14 @@ export function findEntry(tx: Tx, shopId: string, idempotencyKey: string) {
 
 /**
  * Earns points into a new lot. Debt is repaid first; the lot is pending for the program's return window
- * and expires after its expiry period. The member must be locked by the caller.
+ * and expires at the end of the shop-local day its expiry period ends. The member must be locked by the caller.
  */
 export async function earn(
   tx: Tx,
   member: Member,
   points: number,
   program: ProgramSettings,
+  timezone: string,
   source: EntrySource,
 ): Promise<{ entry: LedgerEntry; lotId: string }> {
   const { repaid, intoLot } = settleDebt(member.pointsDebt, points);
@@ -73,8 +75,7 @@ export async function earn(
   const pending = availableAt.getTime() > Date.now();
   const effect: EntryEffect = { points, pendingPoints: pending ? intoLot : 0, debtPoints: -repaid };
   const lotId = randomUUID();
-  const expiresAt =
-    program.expiryDays === null ? null : new Date(source.occurredAt.getTime() + program.expiryDays * DAY_MS);
+  const expiresAt = program.expiryDays === null ? null : expiryInstant(source.occurredAt, program.expiryDays, timezone);
   const lot = Prisma.sql`, lot AS (
       INSERT INTO "Lot" (id, "shopId", "memberId", "earnEntryId", "orderId", amount, remaining, "earnedAt", "availableAt", "activatedAt", "expiresAt")
       SELECT ${lotId}, ${member.shopId}, ${member.id}, entry.id, ${source.orderId ?? null}, ${points}, ${intoLot},
@@ -227,4 +228,50 @@ async function takeFromLots(tx: Tx, entryId: bigint, takes: Array<{ lotId: strin
       data: takes.map((take) => ({ entryId, lotId: take.lotId, points: -take.points })),
     });
   }
+}
+
+/** Makes a pending lot spendable: its points move from pending to available. The member must be locked. */
+export async function activate(tx: Tx, member: Member, lot: Lot, now: Date): Promise<void> {
+  if (lot.remaining > 0) {
+    await appendEntry(
+      tx,
+      member,
+      "activate",
+      { points: 0, pendingPoints: -lot.remaining, debtPoints: 0 },
+      {
+        reason: "Return window ended: points available",
+        sourceType: "job",
+        sourceId: lot.id,
+        orderId: lot.orderId ?? undefined,
+        idempotencyKey: `lot:${lot.id}:activate`,
+        occurredAt: now,
+      },
+    );
+  }
+  await tx.lot.update({ where: { id: lot.id }, data: { activatedAt: now } });
+}
+
+/**
+ * Expires what is left of a lot. Points a checkout holds are spoken for: only what is available expires
+ * now, the rest when the reservation ends. Returns whether anything expired. The member must be locked.
+ */
+export async function expire(tx: Tx, member: Member, lot: Lot, now: Date): Promise<boolean> {
+  const points = Math.min(lot.remaining, member.pointsAvailable);
+  if (points <= 0) return false;
+  const entry = await appendEntry(
+    tx,
+    member,
+    "expire",
+    { points: -points, pendingPoints: 0, debtPoints: 0 },
+    {
+      reason: "Points expired",
+      sourceType: "job",
+      sourceId: lot.id,
+      orderId: lot.orderId ?? undefined,
+      idempotencyKey: `lot:${lot.id}:expire:${lot.remaining}`,
+      occurredAt: now,
+    },
+  );
+  await takeFromLots(tx, entry.id, [{ lotId: lot.id, points }]);
+  return true;
 }

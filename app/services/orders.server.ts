@@ -77,7 +77,7 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
   let lotId: string | null = null;
   if (calculation && calculation.points > 0) {
     member = await lockMemberById(tx, member.id);
-    ({ lotId } = await earn(tx, member, calculation.points, program.settings, {
+    ({ lotId } = await earn(tx, member, calculation.points, program.settings, shop.timezone, {
       reason: `Order ${label}`,
       sourceType: "order",
       sourceId: paid.orderId,

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ProgramSettings } from "../../app/core/program";
+import { defaultProgram } from "../../app/core/program";
+import prisma from "../../app/db.server";
+import { runScheduledJobs } from "../../app/jobs.server";
+import { activateDueLots, expireDueLots } from "../../app/services/lot-schedule.server";
+import { happyAdmin, resetAdminApi } from "../support/admin-api";
+import { installShop, memberState, orderPayload } from "../support/fixtures";
+import { expectBalancesMatchLedger } from "../support/invariants";
+import { checkout, deliver } from "../support/routes";
+import { sessionToken } from "../support/shopify";
+
+const DAY = 24 * 60 * 60 * 1000;
+const PENDING_SHOP = "pending-test.myshopify.com";
+const EXPIRY_SHOP = "expiry-test.myshopify.com";
+
+async function programFor(domain: string, settings: Partial<ProgramSettings>) {
+  const shop = await installShop(domain, "JPY", "Asia/Tokyo");
+  await prisma.programVersion.create({
+    data: { shopId: shop.id, version: 2, settings: { ...defaultProgram("JPY"), ...settings } as never },
+  });
+}
+
+describe("pending points", () => {
+  beforeAll(() => programFor(PENDING_SHOP, { pendingDays: 14 }));
+
+  it("points from an order wait out the 14-day return window, then become spendable exactly once", async () => {
+    const placed = new Date();
+    await deliver(
+      "orders/paid",
+      orderPayload({ customerId: 11001, total: "5400", processedAt: placed.toISOString() }),
+      { shop: PENDING_SHOP },
+    );
+    expect(await memberState(11001, PENDING_SHOP)).toMatchObject({ pointsAvailable: 0, pointsPending: 54 });
+    expect(await activateDueLots(prisma, new Date(placed.getTime() + 13 * DAY))).toBe(0);
+    expect(await activateDueLots(prisma, new Date(placed.getTime() + 14 * DAY + 1000))).toBe(1);
+    expect(await activateDueLots(prisma, new Date(placed.getTime() + 15 * DAY))).toBe(0);
+    expect(await memberState(11001, PENDING_SHOP)).toMatchObject({ pointsAvailable: 54, pointsPending: 0 });
+    expect(await prisma.ledgerEntry.count({ where: { member: { customerId: "11001" }, kind: "activate" } })).toBe(1);
+    await expectBalancesMatchLedger();
+  });
+
+  it("a cancellation inside the window cancels the pending points without any debt", async () => {
+    const order = orderPayload({ customerId: 11002, total: "5400" });
+    await deliver("orders/paid", order, { shop: PENDING_SHOP });
+    await deliver("orders/cancelled", order, { shop: PENDING_SHOP });
+    expect(await memberState(11002, PENDING_SHOP)).toMatchObject({
+      pointsAvailable: 0,
+      pointsPending: 0,
+      pointsDebt: 0,
+    });
+    await activateDueLots(prisma, new Date(Date.now() + 15 * DAY));
+    expect(await memberState(11002, PENDING_SHOP)).toMatchObject({
+      pointsAvailable: 0,
+      pointsPending: 0,
+      pointsDebt: 0,
+    });
+    await expectBalancesMatchLedger();
+  });
+});
+
+describe("expiry", () => {
+  beforeAll(() => programFor(EXPIRY_SHOP, { expiryDays: 30 }));
+
+  it("a lot expires at the end of the Tokyo day 30 days after it was earned, once", async () => {
+    const placed = new Date("2026-01-10T14:30:00Z"); // 23:30 on 10 January in Tokyo
+    await deliver(
+      "orders/paid",
+      orderPayload({ customerId: 12001, total: "5400", processedAt: placed.toISOString() }),
+      { shop: EXPIRY_SHOP },
+    );
+    const lot = await prisma.lot.findFirstOrThrow({ where: { member: { customerId: "12001" } } });
+    expect(lot.expiresAt?.toISOString()).toBe("2026-02-09T15:00:00.000Z"); // midnight Tokyo, 10 February
+    expect(await expireDueLots(prisma, new Date("2026-02-09T14:59:59Z"))).toBe(0);
+    expect(await expireDueLots(prisma, new Date("2026-02-09T15:00:00Z"))).toBe(1);
+    expect(await expireDueLots(prisma, new Date("2026-02-10T15:00:00Z"))).toBe(0);
+    expect(await memberState(12001, EXPIRY_SHOP)).toMatchObject({ pointsAvailable: 0 });
+    expect(await prisma.ledgerEntry.count({ where: { member: { customerId: "12001" }, kind: "expire" } })).toBe(1);
+    await expectBalancesMatchLedger();
+  });
+
+  it("points a checkout holds do not expire under it; they expire once the hold ends", async () => {
+    resetAdminApi(happyAdmin);
+    const placed = new Date(Date.now() - 31 * DAY);
+    await deliver(
+      "orders/paid",
+      orderPayload({ customerId: 12002, total: "100000", processedAt: placed.toISOString() }),
+      { shop: EXPIRY_SHOP },
+    );
+    await deliver("orders/paid", orderPayload({ customerId: 12002, total: "30000" }), { shop: EXPIRY_SHOP });
+    const token = sessionToken({ shop: EXPIRY_SHOP, customerId: "12002" });
+    expect((await checkout("POST", token, { points: 1200, subtotalMinor: 1_000_000 })).status).toBe(200);
+    // 1,300 points in two lots, 1,200 held: only 100 can expire from the old lot now.
+    await expireDueLots(prisma);
+    expect(await memberState(12002, EXPIRY_SHOP)).toMatchObject({ pointsAvailable: 0, pointsReserved: 1200 });
+    await expectBalancesMatchLedger();
+  });
+
+  it("a sweep over more lots than one batch expires each exactly once and resumes cleanly", async () => {
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: EXPIRY_SHOP } });
+    const placed = new Date(Date.now() - 40 * DAY);
+    for (let i = 0; i < 25; i++) {
+      await deliver(
+        "orders/paid",
+        orderPayload({ customerId: 13000 + (i % 5), total: "1000", processedAt: placed.toISOString() }),
+        { shop: EXPIRY_SHOP },
+      );
+    }
+    const expired = await expireDueLots(prisma, new Date(), 7);
+    expect(expired).toBe(25);
+    expect(await expireDueLots(prisma, new Date(), 7)).toBe(0);
+    const left = await prisma.lot.aggregate({
+      where: { shopId: shop.id, member: { customerId: { startsWith: "1300" } } },
+      _sum: { remaining: true },
+    });
+    expect(left._sum.remaining).toBe(0);
+    await expectBalancesMatchLedger();
+  });
+
+  it("one scheduled pass runs every job", async () => {
+    expect(await runScheduledJobs(new Date())).toEqual({
+      reservations: expect.any(Number),
+      activated: expect.any(Number),
+      expired: expect.any(Number),
+    });
+  });
+});
