@@ -21,6 +21,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Tsumiki
         </Link>
+        <Link to="/app/program">Program</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -14,7 +14,7 @@ export async function installShop(domain = SHOP, currency = "JPY", timezone = "A
       state: "installed",
       isOnline: false,
       accessToken: "shpat_test",
-      scope: "read_orders,read_customers",
+      scope: process.env.SCOPES,
     },
   });
   return prisma.shop.upsert({ where: { domain }, update: {}, create: { domain, currency, timezone } });

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { defaultProgram } from "./program";
+import { describeProgram, exampleEarn, validateProgram } from "./program-rules";
+
+const jpy = defaultProgram("JPY");
+
+describe("program settings", () => {
+  it("the defaults are valid", () => {
+    expect(validateProgram(jpy)).toEqual({ settings: jpy });
+  });
+
+  it("names every invalid field", () => {
+    const result = validateProgram({
+      ...jpy,
+      earnRate: { points: -1, perMinor: 0 },
+      pendingDays: 30,
+      expiryDays: 10,
+      redemption: { ...jpy.redemption, step: 100, minPoints: 150, maxShareBasisPoints: 20_000 },
+    });
+    expect(result).toEqual({
+      errors: {
+        "earnRate.points": expect.any(String),
+        "earnRate.perMinor": expect.any(String),
+        expiryDays: "Points cannot expire before their return window ends.",
+        "redemption.minPoints": "The minimum must be a whole number of steps.",
+        "redemption.maxShareBasisPoints": expect.any(String),
+      },
+    });
+  });
+
+  it("the live example: an order of ¥5,400 earns 54 points, at 3 points per ¥100 it earns 162", () => {
+    expect(exampleEarn(jpy, 5400)).toBe(54);
+    expect(exampleEarn({ ...jpy, earnRate: { points: 3, perMinor: 100 } }, 5400)).toBe(162);
+  });
+
+  it("explains the program in Japanese and English", () => {
+    const ja = describeProgram({ ...jpy, expiryDays: 365, pendingDays: 14, signupBonus: 200 }, "ja");
+    expect(ja[0]).toBe("お買い物￥100ごとに1ポイントが貯まります（送料・税・ギフトカードは対象外、端数は切り捨て）。");
+    expect(ja).toContain("ポイントは返品期間の14日が過ぎると使えるようになります。");
+    expect(ja).toContain("会員登録で200ポイントを差し上げます。");
+    const en = describeProgram(defaultProgram("USD"), "en");
+    expect(en[0]).toBe(
+      "Shoppers earn 1 point for every $1.00 spent on merchandise (not shipping, tax or gift cards), rounded down.",
+    );
+    expect(en).toContain("Points never expire.");
+  });
+});

@@ -1,0 +1,95 @@
+import { currencyExponent, formatMoney } from "./money";
+import { withDefaults, type ProgramSettings } from "./program";
+import { pointsDown } from "./rounding";
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+const isWhole = (value: unknown, min: number, max: number): value is number =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
+
+/**
+ * Checks a program a merchant wants to save, field by field. Nothing is saved unless every field is
+ * valid; the messages are for the merchant (the admin shows them beside each field).
+ */
+export function validateProgram(input: ProgramSettings): { settings: ProgramSettings } | { errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const { earnRate, redemption } = input;
+  if (!isWhole(earnRate?.points, 1, 10_000))
+    errors["earnRate.points"] = "Points earned must be a whole number from 1 to 10,000.";
+  if (!isWhole(earnRate?.perMinor, 1, 1_000_000_000))
+    errors["earnRate.perMinor"] = "The amount spent must be a positive amount.";
+  if (!isWhole(input.pointValueMinor, 1, 1_000_000))
+    errors.pointValueMinor = "A point must be worth a positive amount.";
+  if (!isWhole(input.signupBonus, 0, 1_000_000)) errors.signupBonus = "The signup bonus must be 0 or more points.";
+  if (!isWhole(input.pendingDays, 0, 365)) errors.pendingDays = "The return window must be from 0 to 365 days.";
+  if (input.expiryDays !== null && !isWhole(input.expiryDays, 1, 3650)) {
+    errors.expiryDays = "Points must expire after 1 to 3,650 days, or never.";
+  } else if (input.expiryDays !== null && input.expiryDays <= input.pendingDays) {
+    errors.expiryDays = "Points cannot expire before their return window ends.";
+  }
+  if (typeof redemption?.enabled !== "boolean")
+    errors["redemption.enabled"] = "Say whether points can be used at checkout.";
+  if (!isWhole(redemption?.step, 1, 1_000_000))
+    errors["redemption.step"] = "The step must be a positive number of points.";
+  if (!isWhole(redemption?.minPoints, 1, 1_000_000)) {
+    errors["redemption.minPoints"] = "The minimum must be a positive number of points.";
+  } else if (isWhole(redemption?.step, 1, 1_000_000) && redemption.minPoints % redemption.step !== 0) {
+    errors["redemption.minPoints"] = "The minimum must be a whole number of steps.";
+  }
+  if (!isWhole(redemption?.maxShareBasisPoints, 1, 10_000)) {
+    errors["redemption.maxShareBasisPoints"] = "Points can pay from 0.01% to 100% of an order.";
+  }
+  if (!isWhole(redemption?.reservationMinutes, 5, 24 * 60)) {
+    errors["redemption.reservationMinutes"] = "A checkout can hold points for 5 minutes to 24 hours.";
+  }
+  try {
+    currencyExponent(input.currency);
+  } catch {
+    errors.currency = "The currency must be an ISO 4217 code.";
+  }
+  return Object.keys(errors).length > 0 ? { errors } : { settings: withDefaults(input) };
+}
+
+/** What an order of `amountMinor` earns under these settings: the admin's live example. */
+export function exampleEarn(settings: ProgramSettings, amountMinor: number): number {
+  return pointsDown(amountMinor, settings.earnRate.points, settings.earnRate.perMinor);
+}
+
+type Locale = "en" | "ja";
+
+/** The whole program in plain words, for the top of the program page and for shoppers. */
+export function describeProgram(settings: ProgramSettings, locale: Locale): string[] {
+  const money = (minor: number) =>
+    formatMoney({ minor, currency: settings.currency }, locale === "ja" ? "ja-JP" : "en-US");
+  const n = (value: number) => value.toLocaleString(locale === "ja" ? "ja-JP" : "en-US");
+  const { earnRate, redemption } = settings;
+  const share = `${redemption.maxShareBasisPoints / 100}%`;
+  if (locale === "ja") {
+    return [
+      `お買い物${money(earnRate.perMinor)}ごとに${n(earnRate.points)}ポイントが貯まります（送料・税・ギフトカードは対象外、端数は切り捨て）。`,
+      settings.pendingDays > 0
+        ? `ポイントは返品期間の${n(settings.pendingDays)}日が過ぎると使えるようになります。`
+        : "ポイントはお支払いの確認後すぐに使えます。",
+      redemption.enabled
+        ? `1ポイント＝${money(settings.pointValueMinor)}として、${n(redemption.minPoints)}ポイントから${n(redemption.step)}ポイント単位で、注文小計の${share}までお支払いに使えます。`
+        : "現在、チェックアウトでのポイント利用は停止しています。",
+      settings.expiryDays === null
+        ? "ポイントに有効期限はありません。"
+        : `ポイントは獲得から${n(settings.expiryDays)}日後の日の終わりに失効します。期限の近いポイントから先に使われます。`,
+      ...(settings.signupBonus > 0 ? [`会員登録で${n(settings.signupBonus)}ポイントを差し上げます。`] : []),
+    ];
+  }
+  return [
+    `Shoppers earn ${n(earnRate.points)} point${earnRate.points === 1 ? "" : "s"} for every ${money(earnRate.perMinor)} spent on merchandise (not shipping, tax or gift cards), rounded down.`,
+    settings.pendingDays > 0
+      ? `Points become spendable when the ${n(settings.pendingDays)}-day return window ends.`
+      : "Points can be spent as soon as the payment is confirmed.",
+    redemption.enabled
+      ? `At checkout each point is worth ${money(settings.pointValueMinor)}: from ${n(redemption.minPoints)} points, in steps of ${n(redemption.step)}, up to ${share} of the order subtotal.`
+      : "Points cannot be used at checkout at the moment.",
+    settings.expiryDays === null
+      ? "Points never expire."
+      : `Points expire at the end of the day ${n(settings.expiryDays)} days after they were earned; the points closest to expiry are spent first.`,
+    ...(settings.signupBonus > 0 ? [`New members get ${n(settings.signupBonus)} points for signing up.`] : []),
+  ];
+}
