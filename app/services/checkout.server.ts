@@ -1,3 +1,4 @@
+import { localDate } from "../core/calendar";
 import prisma from "../db.server";
 import { AdminApiError, deleteReservationMetafield, writeReservationMetafield } from "../shopify/admin-api.server";
 import {
@@ -14,16 +15,6 @@ import {
 import { findShop, shopWithProgram } from "./shops.server";
 
 export class ShopNotInstalled extends Error {}
-
-/** The shop-local calendar date of an instant, as the Function's `shop.localTime.date` reads it. */
-export function localDate(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: timezone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(at);
-}
 
 async function installed(shopDomain: string) {
   const shop = await prisma.shop.findUnique({ where: { domain: shopDomain } });

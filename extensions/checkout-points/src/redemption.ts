@@ -1,47 +1,15 @@
 // The shopper-side arithmetic of spending points; the app checks the same rules again.
 
-export interface ReservationView {
-  points: number;
-  amountMinor: number;
-  nonce: string;
-  expiresAt: string;
-}
+// The app's answer, typed from the app itself so the two cannot drift apart (a type-only import: nothing
+// of the app is bundled).
+import type { CheckoutPoints, ReservationView } from "../../../app/services/reservations.server";
 
-export interface PointsState {
-  enabled: boolean;
-  loggedIn: boolean;
-  balance: number;
-  currency: string;
-  pointValueMinor: number;
-  minPoints: number;
-  step: number;
-  maxShareBasisPoints: number;
-  reservation: ReservationView | null;
-}
+export type PointsState = CheckoutPoints;
+export type { ReservationView };
 
-const NO_MINOR_UNIT = new Set([
-  "BIF",
-  "CLP",
-  "DJF",
-  "GNF",
-  "ISK",
-  "JPY",
-  "KMF",
-  "KRW",
-  "PYG",
-  "RWF",
-  "UGX",
-  "UYI",
-  "VND",
-  "VUV",
-  "XAF",
-  "XOF",
-  "XPF",
-]);
-const THREE_DECIMALS = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
-
+/** A currency's real exponent (¥ none, $ two), from the browser's Intl. */
 export function currencyExponent(currency: string): number {
-  return NO_MINOR_UNIT.has(currency) ? 0 : THREE_DECIMALS.has(currency) ? 3 : 2;
+  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /** A checkout amount (a number of major units) in minor units. */
