@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ProgramSettings } from "../core/program";
-import { maxRedeemablePoints, pointsValue, refuseRedemption, type RedemptionRefusal } from "../core/redemption";
+import { pointsValue, refuseRedemption, type RedemptionRefusal } from "../core/redemption";
 import type { Member, Reservation, Shop } from "../generated/prisma/client";
 import { hold, unhold } from "./ledger.server";
 import { lockMember, lockMemberById } from "./members.server";
@@ -142,11 +142,6 @@ export async function releasePoints(tx: Tx, shop: Shop, customerId: string, now:
   if (!active) return null;
   await endReservation(tx, member, active, active.expiresAt > now ? "released" : "expired", now);
   return active;
-}
-
-/** The largest reservation this cart allows, for the extension's slider. */
-export function maxForCart(view: CheckoutPoints, subtotalMinor: number, program: ProgramSettings): number {
-  return maxRedeemablePoints(view.balance, subtotalMinor, program);
 }
 
 /**
