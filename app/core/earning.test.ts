@@ -51,8 +51,8 @@ describe("earning on an order", () => {
     );
     expect(calc).toMatchObject({ baseMinor: 5400, points: 54, rounding: "down" });
     expect(calc.lines).toEqual([
-      { lineId: "a", quantity: 2, baseMinor: 5400 },
-      { lineId: "b", quantity: 1, baseMinor: 0, excluded: "gift_card" },
+      { lineId: "a", quantity: 2, baseMinor: 5400, percent: 100, weight: 540_000 },
+      { lineId: "b", quantity: 1, baseMinor: 0, excluded: "gift card", weight: 0 },
     ]);
   });
 

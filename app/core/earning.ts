@@ -1,5 +1,6 @@
 import type { ProgramSettings } from "./program";
 import { pointsDown } from "./rounding";
+import { campaignApplies, lineBoosts, matchesTarget, type Boost, type EarnContext, type ProductFacts } from "./rules";
 
 /** One order line in the shop's currency, minor units. */
 export interface OrderLine {
@@ -9,6 +10,7 @@ export interface OrderLine {
   discountMinor: number;
   taxMinor: number;
   giftCard: boolean;
+  product?: ProductFacts;
 }
 
 export interface EarnableOrder {
@@ -23,7 +25,12 @@ export interface LineCalculation {
   lineId: string;
   quantity: number;
   baseMinor: number;
-  excluded?: "gift_card";
+  excluded?: string;
+  /** 100 plus every boost that applied. */
+  percent?: number;
+  boosts?: Boost[];
+  /** baseMinor × percent: the line's share of the order's points (refunds take back by this). */
+  weight?: number;
 }
 
 /** The explanation stored with an earn entry. */
@@ -34,8 +41,15 @@ export interface Calculation {
   points: number;
   rounding: "down";
   lines: LineCalculation[];
+  /** Fixed campaign bonuses, added after rounding. */
+  bonuses?: Array<{ source: string; points: number }>;
   /** Subtotal minus the per-line sums, when an order-level discount was not allocated to lines. */
   unallocatedMinor?: number;
+}
+
+/** A line's weight, also for calculations stored before weights existed. */
+export function lineWeight(line: LineCalculation): number {
+  return line.weight ?? line.baseMinor * 100;
 }
 
 function lineGross(line: OrderLine): number {
@@ -44,7 +58,7 @@ function lineGross(line: OrderLine): number {
 
 /** What one line contributes to the earn base: its merchandise after discounts, without tax. */
 export function lineBase(line: OrderLine, taxesIncluded: boolean): LineCalculation {
-  if (line.giftCard) return { lineId: line.id, quantity: line.quantity, baseMinor: 0, excluded: "gift_card" };
+  if (line.giftCard) return { lineId: line.id, quantity: line.quantity, baseMinor: 0, excluded: "gift card" };
   const net = lineGross(line) - (taxesIncluded ? line.taxMinor : 0);
   return { lineId: line.id, quantity: line.quantity, baseMinor: Math.max(0, net) };
 }
@@ -88,16 +102,51 @@ function spread(lines: LineCalculation[], from: number, to: number): LineCalcula
   return scaled.map(({ line, share }) => ({ ...line, baseMinor: share }));
 }
 
-export function calculateEarn(order: EarnableOrder, program: ProgramSettings): Calculation {
-  const { baseMinor, lines, unallocatedMinor } = earnBase(order);
+const NO_CONTEXT: EarnContext = {
+  placedAt: new Date(0),
+  timezone: "UTC",
+  customerTags: [],
+  tierId: null,
+  tierExtraPercent: 0,
+};
+
+/**
+ * The points an order earns, and why. Each line's base is weighted by its boosts (see `lineBoosts` for the
+ * stacking rule); the order's points are the weighted base at the program's rate, rounded down once for
+ * the whole order, plus any fixed campaign bonus.
+ */
+export function calculateEarn(
+  order: EarnableOrder,
+  program: ProgramSettings,
+  context: EarnContext = NO_CONTEXT,
+): Calculation {
+  const { baseMinor, lines: based, unallocatedMinor } = earnBase(order);
+  const campaigns = (program.campaigns ?? []).filter((campaign) => campaignApplies(campaign, context));
+  const lines = based.map((line, index): LineCalculation => {
+    if (line.excluded) return { ...line, weight: 0 };
+    const product = order.lines[index].product ?? {};
+    const { excludedBy, boosts } = lineBoosts(product, program.rules ?? [], campaigns, context);
+    if (excludedBy) return { ...line, excluded: excludedBy, weight: 0 };
+    const percent = Math.max(0, 100 + boosts.reduce((sum, boost) => sum + boost.percent, 0));
+    return { ...line, percent, ...(boosts.length ? { boosts } : {}), weight: line.baseMinor * percent };
+  });
+  const weight = lines.reduce((sum, line) => sum + lineWeight(line), 0);
   const { points: rate, perMinor } = program.earnRate;
+  const bonuses = campaigns
+    .filter((campaign) => (campaign.bonusPoints ?? 0) > 0)
+    .filter((campaign) =>
+      order.lines.some((line, i) => !lines[i].excluded && matchesTarget(campaign.target, line.product ?? {})),
+    )
+    .map((campaign) => ({ source: campaign.name, points: campaign.bonusPoints! }));
+  const points = pointsDown(weight, rate, perMinor * 100) + bonuses.reduce((sum, bonus) => sum + bonus.points, 0);
   return {
     currency: order.currency,
     baseMinor,
     rate: { points: rate, perMinor },
-    points: pointsDown(baseMinor, rate, perMinor),
+    points,
     rounding: "down",
     lines,
+    ...(bonuses.length ? { bonuses } : {}),
     ...(unallocatedMinor === undefined ? {} : { unallocatedMinor }),
   };
 }

@@ -45,3 +45,38 @@ describe("program settings", () => {
     expect(en).toContain("Points never expire.");
   });
 });
+
+describe("rules and campaigns in the program", () => {
+  it("refuses a campaign that ends before it starts, bad hours and a campaign that gives nothing", () => {
+    const result = validateProgram({
+      ...jpy,
+      rules: [{ id: "r", name: "", target: {}, extraPercent: 5000 }],
+      campaigns: [
+        {
+          id: "c",
+          name: "Lunch",
+          startsAt: "2026-12-02T00:00",
+          endsAt: "2026-12-01T00:00",
+          hours: { from: "14:00", to: "11:00" },
+          target: {},
+        },
+      ],
+    });
+    expect(result).toEqual({
+      errors: {
+        "rules.0.name": expect.any(String),
+        "rules.0.extraPercent": expect.any(String),
+        "campaigns.0.window": "The campaign must end after it starts.",
+        "campaigns.0.hours": expect.any(String),
+        "campaigns.0.reward": expect.any(String),
+      },
+    });
+  });
+
+  it("states the stacking rule to the merchant", () => {
+    const settings = { ...jpy, rules: [{ id: "r", name: "Tea ×2", target: {}, extraPercent: 100 }] };
+    expect(describeProgram(settings, "en")).toContain(
+      "Multipliers and campaigns add up (×1.5 and a ×2 campaign make ×2.5); excluded products earn nothing.",
+    );
+  });
+});

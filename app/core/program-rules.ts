@@ -42,6 +42,35 @@ export function validateProgram(input: ProgramSettings): { settings: ProgramSett
   if (!isWhole(redemption?.reservationMinutes, 5, 24 * 60)) {
     errors["redemption.reservationMinutes"] = "A checkout can hold points for 5 minutes to 24 hours.";
   }
+  const localStamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+  const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
+  (input.rules ?? []).forEach((rule, i) => {
+    if (!rule.name?.trim()) errors[`rules.${i}.name`] = "Give the rule a name.";
+    if (!rule.exclude && !isWhole(rule.extraPercent, -100, 1000)) {
+      errors[`rules.${i}.extraPercent`] = "A multiplier adds from −100% to +1,000%.";
+    }
+  });
+  (input.campaigns ?? []).forEach((campaign, i) => {
+    if (!campaign.name?.trim()) errors[`campaigns.${i}.name`] = "Give the campaign a name.";
+    if (!localStamp.test(campaign.startsAt ?? "") || !localStamp.test(campaign.endsAt ?? "")) {
+      errors[`campaigns.${i}.window`] = "Start and end are local date-times (2026-12-01T00:00).";
+    } else if (campaign.endsAt <= campaign.startsAt) {
+      errors[`campaigns.${i}.window`] = "The campaign must end after it starts.";
+    }
+    if (
+      campaign.hours &&
+      (!clock.test(campaign.hours.from) || !clock.test(campaign.hours.to) || campaign.hours.to <= campaign.hours.from)
+    ) {
+      errors[`campaigns.${i}.hours`] = "Hours run from an earlier to a later time of day (11:00–14:00).";
+    }
+    if ((campaign.weekdays ?? []).some((day) => !isWhole(day, 0, 6)))
+      errors[`campaigns.${i}.weekdays`] = "Weekdays are 0 (Sunday) to 6.";
+    const extra = campaign.extraPercent ?? 0;
+    const bonus = campaign.bonusPoints ?? 0;
+    if (!isWhole(extra, 0, 1000) || !isWhole(bonus, 0, 1_000_000) || (extra === 0 && bonus === 0)) {
+      errors[`campaigns.${i}.reward`] = "A campaign adds 1% to 1,000% or a fixed bonus of points.";
+    }
+  });
   try {
     currencyExponent(input.currency);
   } catch {
@@ -77,6 +106,11 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
         ? "ポイントに有効期限はありません。"
         : `ポイントは獲得から${n(settings.expiryDays)}日後の日の終わりに失効します。期限の近いポイントから先に使われます。`,
       ...(settings.signupBonus > 0 ? [`会員登録で${n(settings.signupBonus)}ポイントを差し上げます。`] : []),
+      ...(settings.rules.length || settings.campaigns.length
+        ? [
+            "倍率とキャンペーンは足し算で重なります（1.5倍と2倍のキャンペーンなら2.5倍）。対象外の商品にはポイントが付きません。",
+          ]
+        : []),
     ];
   }
   return [
@@ -91,5 +125,8 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
       ? "Points never expire."
       : `Points expire at the end of the day ${n(settings.expiryDays)} days after they were earned; the points closest to expiry are spent first.`,
     ...(settings.signupBonus > 0 ? [`New members get ${n(settings.signupBonus)} points for signing up.`] : []),
+    ...(settings.rules.length || settings.campaigns.length
+      ? ["Multipliers and campaigns add up (×1.5 and a ×2 campaign make ×2.5); excluded products earn nothing."]
+      : []),
   ];
 }

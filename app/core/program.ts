@@ -1,4 +1,5 @@
 import { majorUnit } from "./money";
+import type { Campaign, EarnRule } from "./rules";
 
 /** Points per amount of the shop's currency: `points` for every `perMinor` minor units of the earn base. */
 export interface EarnRate {
@@ -30,6 +31,10 @@ export interface ProgramSettings {
   pendingDays: number;
   /** Days after earning that a lot expires; null means never. */
   expiryDays: number | null;
+  /** Standing multipliers and exclusions by product and customer. */
+  rules: EarnRule[];
+  /** Time-boxed bonuses. */
+  campaigns: Campaign[];
 }
 
 /**
@@ -47,6 +52,8 @@ export function defaultProgram(currency: string): ProgramSettings {
     signupBonus: 0,
     pendingDays: 0,
     expiryDays: null,
+    rules: [],
+    campaigns: [],
   };
 }
 

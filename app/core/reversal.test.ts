@@ -3,7 +3,7 @@ import { refundBase, reversedPointsTarget } from "./reversal";
 
 const earned = [
   { lineId: "a", quantity: 3, baseMinor: 1000 },
-  { lineId: "g", quantity: 1, baseMinor: 0, excluded: "gift_card" as const },
+  { lineId: "g", quantity: 1, baseMinor: 0, excluded: "gift card" },
 ];
 
 describe("reversing points in proportion to a refund", () => {

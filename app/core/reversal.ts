@@ -1,4 +1,4 @@
-import type { LineCalculation } from "./earning";
+import { lineWeight, type LineCalculation } from "./earning";
 import { pointsDown } from "./rounding";
 
 /** One refunded line in the shop's currency, minor units. */
@@ -27,6 +27,28 @@ export function refundBase(earnLines: LineCalculation[], refundLines: RefundLine
     if (earned.quantity <= 0 || refunded.quantity <= 0) continue;
     const share = Math.min(refunded.quantity, earned.quantity);
     total += Number((BigInt(earned.baseMinor) * BigInt(share) + BigInt(earned.quantity - 1)) / BigInt(earned.quantity));
+  }
+  return total;
+}
+
+/**
+ * The share of an order's points a refund gives back, in the same weights the earn used: a refunded unit
+ * of a ×2 line takes back twice what a plain line's unit would. Rounded up per line, as `refundBase`.
+ */
+export function refundWeight(earnLines: LineCalculation[], refundLines: RefundLine[], taxesIncluded: boolean): number {
+  const byId = new Map(earnLines.map((line) => [line.lineId, line]));
+  let total = 0;
+  for (const refunded of refundLines) {
+    const earned = byId.get(refunded.lineItemId);
+    if (!earned) {
+      total += Math.max(0, refunded.subtotalMinor - (taxesIncluded ? refunded.taxMinor : 0)) * 100;
+      continue;
+    }
+    if (earned.quantity <= 0 || refunded.quantity <= 0) continue;
+    const share = Math.min(refunded.quantity, earned.quantity);
+    total += Number(
+      (BigInt(lineWeight(earned)) * BigInt(share) + BigInt(earned.quantity - 1)) / BigInt(earned.quantity),
+    );
   }
   return total;
 }

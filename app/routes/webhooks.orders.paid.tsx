@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { awardOrder } from "../services/orders.server";
 import { shopWithProgram } from "../services/shops.server";
 import { handleWebhook } from "../webhooks/handle.server";
-import { orderPayload, timestamp, toEarnableOrder, toProfile, toRedemption } from "../webhooks/payloads";
+import { customerTags, orderPayload, timestamp, toEarnableOrder, toProfile, toRedemption } from "../webhooks/payloads";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, {
@@ -15,6 +15,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
         name: payload.name,
         test: payload.test,
         customer: payload.customer ? toProfile(payload.customer) : null,
+        customerTags: customerTags(payload),
         placedAt: timestamp(payload.processed_at, payload.created_at),
         order: toEarnableOrder(payload),
         redemption: toRedemption(payload),

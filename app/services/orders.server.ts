@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { calculateEarn, type Calculation, type EarnableOrder } from "../core/earning";
-import { refundBase, reversedPointsTarget, type RefundLine } from "../core/reversal";
+import { refundBase, refundWeight, reversedPointsTarget, type RefundLine } from "../core/reversal";
+import { lineWeight } from "../core/earning";
 import type { Order, Prisma, Shop } from "../generated/prisma/client";
 import { earn, findEntry, restore, reverse, type EntrySource } from "./ledger.server";
 import { lockMember, lockMemberById, type CustomerProfile } from "./members.server";
@@ -34,6 +35,7 @@ export interface PaidOrder {
   name?: string;
   test: boolean;
   customer: CustomerProfile | null;
+  customerTags: string[];
   placedAt: Date;
   order: EarnableOrder;
   redemption: OrderRedemption;
@@ -56,7 +58,14 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
   if (!paid.customer) return skip("guest order: no customer account to credit");
 
   const sameCurrency = paid.order.currency === program.settings.currency;
-  const calculation = sameCurrency ? calculateEarn(paid.order, program.settings) : null;
+  const context = {
+    placedAt: paid.placedAt,
+    timezone: shop.timezone,
+    customerTags: paid.customerTags,
+    tierId: null,
+    tierExtraPercent: 0,
+  };
+  const calculation = sameCurrency ? calculateEarn(paid.order, program.settings, context) : null;
   const redeeming = paid.redemption.nonce !== null || paid.redemption.appliedMinor > 0;
   if (!redeeming) {
     if (!calculation) {
@@ -219,12 +228,25 @@ async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, 
     pointsReturned = target;
   };
 
+  // Points go back by the weights they were earned with, cumulated over every refund of the order.
+  const earnLines = calculation?.lines ?? [];
+  const totalWeight = earnLines.reduce((sum, line) => sum + lineWeight(line), 0);
+  const applied = await tx.refund.findMany({
+    where: { shopId: order.shopId, orderId: order.orderId, appliedAt: { not: null } },
+    select: { lines: true },
+  });
+  let refundedWeight = applied.reduce(
+    (sum, r) => sum + refundWeight(earnLines, r.lines as unknown as RefundLine[], order.taxesIncluded),
+    0,
+  );
   for (const refund of refunds) {
-    const base = refundBase(calculation?.lines ?? [], refund.lines as unknown as RefundLine[], order.taxesIncluded);
+    const lines = refund.lines as unknown as RefundLine[];
+    const base = refundBase(earnLines, lines, order.taxesIncluded);
     refundedMinor = Math.min(order.baseMinor, refundedMinor + base);
+    refundedWeight = Math.min(totalWeight, refundedWeight + refundWeight(earnLines, lines, order.taxesIncluded));
     const { refundId } = refund;
     await step(
-      reversedPointsTarget(order.pointsEarned, order.baseMinor, refundedMinor),
+      reversedPointsTarget(order.pointsEarned, totalWeight, refundedWeight),
       source(`refund:${refundId}:reverse`, `Refund on order ${label}`, "refund", refundId),
     );
     await giveBack(

@@ -16,6 +16,7 @@ const currency = z.string().refine(isCurrencyCode, { message: "must be an ISO 42
 
 const customer = z.object({
   id,
+  tags: z.string().nullish(),
   email: z.string().nullish(),
   first_name: z.string().nullish(),
   last_name: z.string().nullish(),
@@ -23,6 +24,8 @@ const customer = z.object({
 
 const lineItem = z.object({
   id,
+  product_id: id.nullish(),
+  vendor: z.string().nullish(),
   quantity: z.number().int().nonnegative(),
   price: amount,
   price_set: moneySet.optional(),
@@ -135,6 +138,7 @@ export function toEarnableOrder(order: OrderPayload): EarnableOrder {
       ),
       taxMinor: line.tax_lines.reduce((sum, tax) => sum + shopAmount(tax.price, tax.price_set, order.currency), 0),
       giftCard: line.gift_card,
+      product: { productId: line.product_id ?? null, vendor: line.vendor ?? null },
     })),
   };
 }
@@ -191,4 +195,12 @@ export function toRedemption(order: OrderPayload): OrderRedemption {
     )
     .reduce((sum, allocation) => sum + shopAmount(allocation.amount, allocation.amount_set, order.currency), 0);
   return { nonce: attribute?.value ? String(attribute.value) : null, appliedMinor };
+}
+
+/** A customer's tags as Shopify sends them ("VIP, wholesale"). */
+export function customerTags(order: OrderPayload): string[] {
+  return (order.customer?.tags ?? "")
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter(Boolean);
 }

@@ -87,3 +87,36 @@ describe("the program page", () => {
     expect(await prisma.auditLog.count({ where: { actor: { contains: "unknown" } } })).toBe(0);
   });
 });
+
+describe("multipliers through the real webhooks", () => {
+  it("an order with a ×3 vendor multiplier earns by the rule, and refunding that line takes back its multiplied points", async () => {
+    const domain = "rules-test.myshopify.com";
+    await installShop(domain);
+    const settings = {
+      ...defaultProgram("JPY"),
+      rules: [{ id: "r1", name: "Kyoto Tea ×3", target: { vendors: ["Kyoto Tea"] }, extraPercent: 200 }],
+    };
+    expect(
+      ((await call(adminRequest("POST", "/app/program", { settings }, domain), "action")) as Response).status,
+    ).toBe(200);
+    const order = orderPayload({
+      customerId: 15001,
+      lines: [
+        { price: "2000", vendor: "Kyoto Tea" },
+        { price: "1000", vendor: "Arita" },
+      ],
+    });
+    await deliver("orders/paid", order, { shop: domain });
+    expect((await memberState(15001, domain))?.pointsAvailable).toBe(60 + 10);
+    const entry = await prisma.ledgerEntry.findFirstOrThrow({ where: { orderId: String(order.id), kind: "earn" } });
+    expect(entry.calculation).toMatchObject({
+      lines: [{ percent: 300, boosts: [{ source: "Kyoto Tea ×3" }] }, { percent: 100 }],
+    });
+    await deliver(
+      "refunds/create",
+      refundPayload(order.id, [{ lineItemId: order.line_items[0].id, subtotal: "2000" }]),
+      { shop: domain },
+    );
+    expect((await memberState(15001, domain))?.pointsAvailable).toBe(10);
+  });
+});

@@ -18,6 +18,7 @@ export interface OrderLineSpec {
   tax?: string;
   giftCard?: boolean;
   id?: number;
+  vendor?: string;
 }
 
 export interface OrderSpec {
@@ -82,6 +83,7 @@ export function orderPayload(spec: OrderSpec = {}) {
       price: line.price,
       price_set: money(line.price, currency),
       gift_card: line.giftCard ?? false,
+      vendor: line.vendor ?? null,
       discount_allocations: line.discount
         ? [{ amount: line.discount, amount_set: money(line.discount, currency) }]
         : [],
