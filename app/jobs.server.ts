@@ -1,6 +1,7 @@
 import prisma from "./db.server";
 import { expireDueReservations } from "./services/checkout.server";
 import { activateDueLots, expireDueLots } from "./services/lot-schedule.server";
+import { evaluateTiers } from "./services/tiers.server";
 
 const EVERY_MS = 60_000;
 
@@ -11,13 +12,14 @@ declare global {
 /**
  * One pass of the scheduled work: reservations whose checkout ran out of time give their points back,
  * pending lots whose return window ended become spendable, lots whose day ended expire. Each step is
- * idempotent and resumes after a crash.
+ * idempotent and resumes after a crash; tiers are re-evaluated for every member.
  */
 export async function runScheduledJobs(now = new Date()) {
   const reservations = await expireDueReservations(now);
   const activated = await activateDueLots(prisma, now);
   const expired = await expireDueLots(prisma, now);
-  return { reservations, activated, expired };
+  const tierChanges = await evaluateTiers(prisma, now);
+  return { reservations, activated, expired, tierChanges };
 }
 
 /**

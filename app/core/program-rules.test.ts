@@ -80,3 +80,19 @@ describe("rules and campaigns in the program", () => {
     );
   });
 });
+
+describe("tiers in the program", () => {
+  it("refuses overlapping thresholds and duplicate tiers", () => {
+    const level = { id: "gold", name: "Gold", threshold: 100_000, earnExtraPercent: 25, reachBonus: 0 };
+    const result = validateProgram({
+      ...jpy,
+      tiers: { ...jpy.tiers, levels: [level, { ...level, name: "Gold again", threshold: 50_000 }] },
+    });
+    expect(result).toEqual({
+      errors: {
+        "tiers.levels.1.id": "Each tier needs its own id.",
+        "tiers.levels.1.threshold": "Each tier's threshold must be above the one before it.",
+      },
+    });
+  });
+});

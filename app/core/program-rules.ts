@@ -71,6 +71,25 @@ export function validateProgram(input: ProgramSettings): { settings: ProgramSett
       errors[`campaigns.${i}.reward`] = "A campaign adds 1% to 1,000% or a fixed bonus of points.";
     }
   });
+  const tiers = input.tiers ?? { levels: [] };
+  const ids = new Set<string>();
+  let previous = -1;
+  (tiers.levels ?? []).forEach((level, i) => {
+    if (!level.id?.trim() || ids.has(level.id)) errors[`tiers.levels.${i}.id`] = "Each tier needs its own id.";
+    ids.add(level.id);
+    if (!level.name?.trim()) errors[`tiers.levels.${i}.name`] = "Give the tier a name.";
+    if (!isWhole(level.threshold, 0, 2_000_000_000)) {
+      errors[`tiers.levels.${i}.threshold`] = "The threshold must be 0 or more.";
+    } else if (level.threshold <= previous) {
+      errors[`tiers.levels.${i}.threshold`] = "Each tier's threshold must be above the one before it.";
+    }
+    previous = Math.max(previous, isWhole(level.threshold, 0, 2_000_000_000) ? level.threshold : previous);
+    if (!isWhole(level.earnExtraPercent, 0, 1000))
+      errors[`tiers.levels.${i}.earnExtraPercent`] = "A tier adds 0% to 1,000% to earning.";
+    if (!isWhole(level.reachBonus, 0, 1_000_000))
+      errors[`tiers.levels.${i}.reachBonus`] = "The bonus must be 0 or more points.";
+  });
+  if (tiers.levels?.length && !isWhole(tiers.graceDays, 0, 365)) errors["tiers.graceDays"] = "Grace is 0 to 365 days.";
   try {
     currencyExponent(input.currency);
   } catch {

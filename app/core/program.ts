@@ -1,5 +1,6 @@
 import { majorUnit } from "./money";
 import type { Campaign, EarnRule } from "./rules";
+import { NO_TIERS, type TierSettings } from "./tiers";
 
 /** Points per amount of the shop's currency: `points` for every `perMinor` minor units of the earn base. */
 export interface EarnRate {
@@ -35,6 +36,8 @@ export interface ProgramSettings {
   rules: EarnRule[];
   /** Time-boxed bonuses. */
   campaigns: Campaign[];
+  /** VIP levels; none by default. */
+  tiers: TierSettings;
 }
 
 /**
@@ -54,11 +57,17 @@ export function defaultProgram(currency: string): ProgramSettings {
     expiryDays: null,
     rules: [],
     campaigns: [],
+    tiers: NO_TIERS,
   };
 }
 
 /** Settings saved by an older version of the app gain the defaults for what they did not know. */
 export function withDefaults(saved: Partial<ProgramSettings> & { currency: string }): ProgramSettings {
   const defaults = defaultProgram(saved.currency);
-  return { ...defaults, ...saved, redemption: { ...defaults.redemption, ...saved.redemption } };
+  return {
+    ...defaults,
+    ...saved,
+    redemption: { ...defaults.redemption, ...saved.redemption },
+    tiers: { ...defaults.tiers, ...saved.tiers },
+  };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { calculateEarn, type Calculation, type EarnableOrder } from "../core/earning";
 import { refundBase, refundWeight, reversedPointsTarget, type RefundLine } from "../core/reversal";
 import { lineWeight } from "../core/earning";
+import { tierBoost } from "../core/tiers";
 import type { Order, Prisma, Shop } from "../generated/prisma/client";
 import { earn, findEntry, restore, reverse, type EntrySource } from "./ledger.server";
 import { lockMember, lockMemberById, type CustomerProfile } from "./members.server";
@@ -65,7 +66,7 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
     tierId: null,
     tierExtraPercent: 0,
   };
-  const calculation = sameCurrency ? calculateEarn(paid.order, program.settings, context) : null;
+  let calculation = sameCurrency ? calculateEarn(paid.order, program.settings, context) : null;
   const redeeming = paid.redemption.nonce !== null || paid.redemption.appliedMinor > 0;
   if (!redeeming) {
     if (!calculation) {
@@ -83,6 +84,15 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
     ? await settleRedemption(tx, shop, program.settings, member, paid.orderId, label, paid.redemption, now)
     : { points: 0, flag: null };
 
+  // The member's tier boosts earning: recalculate with it now that the member is known.
+  const boost = tierBoost(program.settings.tiers, member.tierId);
+  if (calculation && (boost !== 0 || member.tierId)) {
+    calculation = calculateEarn(paid.order, program.settings, {
+      ...context,
+      tierId: member.tierId,
+      tierExtraPercent: boost,
+    });
+  }
   let lotId: string | null = null;
   if (calculation && calculation.points > 0) {
     member = await lockMemberById(tx, member.id);
@@ -115,7 +125,8 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
     UPDATE "Order" SET status = 'awarded', "memberId" = ${member.id}, currency = ${awarded.currency},
       "taxesIncluded" = ${awarded.taxesIncluded}, "baseMinor" = ${awarded.baseMinor}, "pointsEarned" = ${earned},
       "programVersionId" = ${program.version.id}, "pointsRedeemed" = ${settled.points},
-      "redemptionFlag" = ${settled.flag}, "skipReason" = ${awarded.skipReason}, "updatedAt" = now()
+      "redemptionFlag" = ${settled.flag}, "skipReason" = ${awarded.skipReason}, "placedAt" = ${paid.placedAt},
+      "updatedAt" = now()
     WHERE id = ${order.id}`;
   await applyReversals(tx, awarded, lotId, label);
   const spent =

@@ -122,6 +122,7 @@ describe("expiry", () => {
       reservations: expect.any(Number),
       activated: expect.any(Number),
       expired: expect.any(Number),
+      tierChanges: expect.any(Number),
     });
   });
 });
