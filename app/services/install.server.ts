@@ -1,5 +1,6 @@
 import prisma from "../db.server";
 import { fetchShopSettings } from "../shopify/admin-api.server";
+import { syncCatalogue } from "./catalogue.server";
 import { activatePointsDiscount } from "./points-discount.server";
 import { ensureShop } from "./shops.server";
 
@@ -14,4 +15,6 @@ export async function recordInstall(shopDomain: string): Promise<void> {
     await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null, timezone: settings.ianaTimezone } });
   });
   await activatePointsDiscount(shopDomain);
+  // The catalogue can be large: fill it in the background; webhooks keep it current meanwhile.
+  syncCatalogue(shopDomain).catch((error: unknown) => console.error(`catalogue sync for ${shopDomain} failed`, error));
 }

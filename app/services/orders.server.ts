@@ -6,6 +6,7 @@ import { tierBoost } from "../core/tiers";
 import type { Order, Prisma, Shop } from "../generated/prisma/client";
 import { earn, findEntry, restore, reverse, type EntrySource } from "./ledger.server";
 import { lockMember, lockMemberById, type CustomerProfile } from "./members.server";
+import { productFacts } from "./catalogue.server";
 import { settleRedemption, type OrderRedemption } from "./redemptions.server";
 import type { CurrentProgram } from "./shops.server";
 import type { Tx } from "./transaction.server";
@@ -66,7 +67,20 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
     tierId: null,
     tierExtraPercent: 0,
   };
-  let calculation = sameCurrency ? calculateEarn(paid.order, program.settings, context) : null;
+  const facts = await productFacts(
+    tx,
+    shop.id,
+    paid.order.lines.flatMap((line) => (line.product?.productId ? [line.product.productId] : [])),
+  );
+  // Collections, tags and types come from the catalogue cache; the order's own vendor wins.
+  const earnable: EarnableOrder = {
+    ...paid.order,
+    lines: paid.order.lines.map((line) => {
+      const cached = line.product?.productId ? facts.get(line.product.productId) : undefined;
+      return cached ? { ...line, product: { ...cached, vendor: line.product?.vendor ?? cached.vendor } } : line;
+    }),
+  };
+  let calculation = sameCurrency ? calculateEarn(earnable, program.settings, context) : null;
   const redeeming = paid.redemption.nonce !== null || paid.redemption.appliedMinor > 0;
   if (!redeeming) {
     if (!calculation) {
@@ -87,7 +101,7 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
   // The member's tier boosts earning: recalculate with it now that the member is known.
   const boost = tierBoost(program.settings.tiers, member.tierId);
   if (calculation && (boost !== 0 || member.tierId)) {
-    calculation = calculateEarn(paid.order, program.settings, {
+    calculation = calculateEarn(earnable, program.settings, {
       ...context,
       tierId: member.tierId,
       tierExtraPercent: boost,

@@ -9,6 +9,9 @@ import {
 
 export class AdminApiError extends Error {}
 
+/** The shop has no offline session (not installed, or uninstalled): retrying cannot help. */
+export class NoOfflineSession extends AdminApiError {}
+
 interface UserError {
   field?: string[] | null;
   message: string;
@@ -17,8 +20,13 @@ interface UserError {
 /** One Admin GraphQL call with the shop's offline session; GraphQL and user errors become AdminApiError. */
 async function adminGraphql<T>(shop: string, query: string, variables: Record<string, unknown>): Promise<T> {
   let body: { data?: T; errors?: unknown };
+  let admin: Awaited<ReturnType<typeof unauthenticated.admin>>["admin"];
   try {
-    const { admin } = await unauthenticated.admin(shop);
+    ({ admin } = await unauthenticated.admin(shop));
+  } catch (error) {
+    throw new NoOfflineSession(`no offline session for ${shop}: ${(error as Error).message}`);
+  }
+  try {
     const response = await admin.graphql(query, { variables });
     body = (await response.json()) as { data?: T; errors?: unknown };
   } catch (error) {
@@ -158,4 +166,79 @@ export async function fetchShopSettings(shop: string): Promise<ShopSettings> {
     {},
   );
   return data.shop;
+}
+
+const numericId = (gid: string) => gid.split("/").pop()!;
+
+/** Every product id in a collection, page by page. */
+export async function fetchCollectionProductIds(shop: string, collectionId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: {
+      collection: {
+        products: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      } | null;
+    } = await adminGraphql(
+      shop,
+      `#graphql
+      query TsumikiCollectionProducts($id: ID!, $after: String) {
+        collection(id: $id) {
+          products(first: 250, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } }
+        }
+      }`,
+      { id: `gid://shopify/Collection/${collectionId}`, after },
+    );
+    if (!data.collection) return ids;
+    ids.push(...data.collection.products.nodes.map((node) => numericId(node.id)));
+    if (!data.collection.products.pageInfo.hasNextPage) return ids;
+    after = data.collection.products.pageInfo.endCursor;
+  }
+}
+
+export interface CatalogueProduct {
+  productId: string;
+  vendor: string | null;
+  productType: string | null;
+  tags: string[];
+  collectionIds: string[];
+}
+
+/** One page of the catalogue with each product's collections, sized to stay under the query cost limit. */
+export async function fetchCataloguePage(
+  shop: string,
+  after: string | null,
+): Promise<{ products: CatalogueProduct[]; next: string | null }> {
+  const data = await adminGraphql<{
+    products: {
+      nodes: Array<{
+        id: string;
+        vendor: string;
+        productType: string;
+        tags: string[];
+        collections: { nodes: Array<{ id: string }> };
+      }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  }>(
+    shop,
+    `#graphql
+    query TsumikiCataloguePage($after: String) {
+      products(first: 25, after: $after) {
+        nodes { id vendor productType tags collections(first: 25) { nodes { id } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`,
+    { after },
+  );
+  return {
+    products: data.products.nodes.map((node) => ({
+      productId: numericId(node.id),
+      vendor: node.vendor || null,
+      productType: node.productType || null,
+      tags: node.tags,
+      collectionIds: node.collections.nodes.map((c) => numericId(c.id)),
+    })),
+    next: data.products.pageInfo.hasNextPage ? data.products.pageInfo.endCursor : null,
+  };
 }

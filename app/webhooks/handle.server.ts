@@ -15,11 +15,16 @@ export interface WebhookContext<T> {
   eventId: string | null;
 }
 
-export interface WebhookSpec<S extends z.ZodType> {
+export interface WebhookSpec<S extends z.ZodType, P = undefined> {
   /** As Shopify names it in X-Shopify-Topic, e.g. "orders/paid". */
   topic: string;
   schema: S;
-  apply: (tx: Tx, context: WebhookContext<z.infer<S>>) => Promise<Outcome>;
+  /**
+   * Work that must happen outside the transaction, such as reading from the Admin API (whose session
+   * lookup needs a database connection of its own); its result is handed to `apply`.
+   */
+  prepare?: (context: WebhookContext<z.infer<S>>) => Promise<P>;
+  apply: (tx: Tx, context: WebhookContext<z.infer<S>>, prepared: P) => Promise<Outcome>;
 }
 
 function reject(status: number, error: string): Response {
@@ -31,7 +36,10 @@ function reject(status: number, error: string): Response {
  * (400, nothing written), then claim the delivery and apply its effect in one transaction, so a repeated
  * or concurrent delivery has exactly one effect and a failure leaves nothing for Shopify's retry to trip on.
  */
-export async function handleWebhook<S extends z.ZodType>(request: Request, spec: WebhookSpec<S>): Promise<Response> {
+export async function handleWebhook<S extends z.ZodType, P = undefined>(
+  request: Request,
+  spec: WebhookSpec<S, P>,
+): Promise<Response> {
   let webhook: VerifiedWebhook;
   try {
     webhook = await verifyWebhook(request, readConfig().apiSecret);
@@ -61,17 +69,19 @@ export async function handleWebhook<S extends z.ZodType>(request: Request, spec:
   return result instanceof Response ? result : Response.json(result);
 }
 
-function processDelivery<S extends z.ZodType>(
-  spec: WebhookSpec<S>,
+async function processDelivery<S extends z.ZodType, P>(
+  spec: WebhookSpec<S, P>,
   webhook: VerifiedWebhook,
   payload: z.infer<S>,
 ): Promise<Outcome> {
   const { shopDomain, webhookId, eventId } = webhook;
+  const context = { shopDomain, payload, webhookId, eventId };
+  const prepared = (spec.prepare ? await spec.prepare(context) : undefined) as P;
   return prisma.$transaction(
     async (tx) => {
       const claim = await claimDelivery(tx, { shopDomain, topic: spec.topic, webhookId, eventId });
       if (!claim) return { outcome: "duplicate", detail: "delivery already processed" } satisfies Outcome;
-      const outcome = await spec.apply(tx, { shopDomain, payload, webhookId, eventId });
+      const outcome = await spec.apply(tx, context, prepared);
       await recordOutcome(tx, claim, outcome.outcome, outcome.detail);
       return outcome;
     },

@@ -204,3 +204,14 @@ export function customerTags(order: OrderPayload): string[] {
     .map((tag) => tag.trim())
     .filter(Boolean);
 }
+
+export const productPayload = z.object({
+  id,
+  vendor: z.string().nullish(),
+  product_type: z.string().nullish(),
+  tags: z.string().nullish(),
+});
+
+export const deletedPayload = z.object({ id });
+
+export const collectionPayload = z.object({ id });

@@ -125,6 +125,8 @@ export const happyAdmin: AdminResponder = (call) => {
       return adminAnswers.discountAutomaticAppCreate();
     case "TsumikiShopSettings":
       return { shop: { currencyCode: "JPY", ianaTimezone: "Asia/Tokyo" } };
+    case "TsumikiCataloguePage":
+      return { products: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } };
     default:
       throw new Error(`no canned answer for ${call.operation}`);
   }

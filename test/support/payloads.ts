@@ -19,6 +19,7 @@ export interface OrderLineSpec {
   giftCard?: boolean;
   id?: number;
   vendor?: string;
+  productId?: number;
 }
 
 export interface OrderSpec {
@@ -84,6 +85,7 @@ export function orderPayload(spec: OrderSpec = {}) {
       price_set: money(line.price, currency),
       gift_card: line.giftCard ?? false,
       vendor: line.vendor ?? null,
+      product_id: line.productId ?? null,
       discount_allocations: line.discount
         ? [{ amount: line.discount, amount_set: money(line.discount, currency) }]
         : [],

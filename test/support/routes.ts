@@ -1,11 +1,17 @@
 import * as checkoutPoints from "../../app/routes/checkout.points";
 import * as appScopesUpdate from "../../app/routes/webhooks.app.scopes_update";
 import * as appUninstalled from "../../app/routes/webhooks.app.uninstalled";
+import * as collectionsCreate from "../../app/routes/webhooks.collections.create";
+import * as collectionsDelete from "../../app/routes/webhooks.collections.delete";
+import * as collectionsUpdate from "../../app/routes/webhooks.collections.update";
 import * as customersCreate from "../../app/routes/webhooks.customers.create";
 import * as customersDataRequest from "../../app/routes/webhooks.customers.data_request";
 import * as customersRedact from "../../app/routes/webhooks.customers.redact";
 import * as ordersCancelled from "../../app/routes/webhooks.orders.cancelled";
 import * as ordersPaid from "../../app/routes/webhooks.orders.paid";
+import * as productsCreate from "../../app/routes/webhooks.products.create";
+import * as productsDelete from "../../app/routes/webhooks.products.delete";
+import * as productsUpdate from "../../app/routes/webhooks.products.update";
 import * as proxySummary from "../../app/routes/proxy.summary";
 import * as refundsCreate from "../../app/routes/webhooks.refunds.create";
 import * as shopRedact from "../../app/routes/webhooks.shop.redact";
@@ -22,6 +28,12 @@ export const webhookRoutes = {
   "shop/redact": shopRedact,
   "app/uninstalled": appUninstalled,
   "app/scopes_update": appScopesUpdate,
+  "products/create": productsCreate,
+  "products/update": productsUpdate,
+  "products/delete": productsDelete,
+  "collections/create": collectionsCreate,
+  "collections/update": collectionsUpdate,
+  "collections/delete": collectionsDelete,
 } as const;
 
 export type Topic = keyof typeof webhookRoutes;

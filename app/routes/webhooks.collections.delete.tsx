@@ -1,0 +1,13 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { setCollectionMembers } from "../services/catalogue.server";
+import { ensureShop } from "../services/shops.server";
+import { handleWebhook } from "../webhooks/handle.server";
+import { collectionPayload } from "../webhooks/payloads";
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, {
+    topic: "collections/delete",
+    schema: collectionPayload,
+    apply: async (tx, { shopDomain, payload }) =>
+      setCollectionMembers(tx, (await ensureShop(tx, shopDomain)).id, payload.id, []),
+  });
