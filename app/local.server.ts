@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from "node:crypto";
 import type { Env } from "./config.server";
 import type { PrismaClient } from "./generated/prisma/client";
 import { currentProgram, ensureShop } from "./services/shops.server";
@@ -52,5 +53,40 @@ export async function installLocalShop(prisma: PrismaClient): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const shop = await ensureShop(tx, LOCAL_SHOP, "JPY", "Asia/Tokyo");
     await currentProgram(tx, shop);
+  });
+}
+
+/**
+ * A session token for the demo shop's staff, as App Bridge would hand the embedded admin, so the admin
+ * pages open in a plain browser in local mode (Shopify's admin cannot be reached from here).
+ */
+export function localAdminToken(env: Env = process.env): string {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    iss: `https://${LOCAL_SHOP}/admin`,
+    dest: `https://${LOCAL_SHOP}`,
+    aud: env.SHOPIFY_API_KEY,
+    sub: "1",
+    exp: now + 600,
+    nbf: now - 5,
+    iat: now - 5,
+    jti: randomUUID(),
+    sid: randomUUID(),
+  };
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
+  return `${unsigned}.${createHmac("sha256", env.SHOPIFY_API_SECRET ?? "")
+    .update(unsigned)
+    .digest("base64url")}`;
+}
+
+/** The query string the admin opens an embedded app with, for the demo shop. */
+export function localAdminQuery(locale: string): URLSearchParams {
+  return new URLSearchParams({
+    embedded: "1",
+    shop: LOCAL_SHOP,
+    host: Buffer.from(`admin.shopify.com/store/${LOCAL_SHOP.replace(".myshopify.com", "")}`).toString("base64url"),
+    id_token: localAdminToken(),
+    locale,
   });
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS, DESKTOP_CHROME, hasChromium, launchChromium } from "./support/browser";
 import { isLocalRequest, localMode } from "../app/local.server";
 import { orderPayload } from "./support/payloads";
 import { proxyRequest, webhookRequest } from "./support/shopify";
@@ -20,6 +21,16 @@ describe("local mode guards", () => {
 
   it("refuses to bind anywhere but loopback", () => {
     expect(() => localMode({ TSUMIKI_LOCAL: "1", HOST: "0.0.0.0" })).toThrow(/loopback/);
+  });
+
+  it("the local admin door does not exist outside local mode", async () => {
+    const { loader } = await import("../app/routes/local.admin");
+    const response = await Promise.resolve()
+      .then(() =>
+        loader({ request: new Request("http://127.0.0.1:3000/local/admin"), params: {}, context: {} } as never),
+      )
+      .catch((thrown: unknown) => thrown as Response);
+    expect((response as Response).status).toBe(404);
   });
 
   it("treats only loopback requests as local", () => {
@@ -88,4 +99,28 @@ describe("npm run local", () => {
     );
     expect(forged.status).toBe(401);
   });
+
+  // CI installs Debian's Chromium (.ci/run); a machine without it skips only this test.
+  it.skipIf(!hasChromium())(
+    "in a real browser, the program page changes the earn rate, saves, and shows the new example",
+    async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
+        await page.goto(`http://127.0.0.1:${port}/local/admin?path=/app/program`);
+        await page.getByText("An order of ¥5,400 earns 54 points.").waitFor();
+        const points = page.getByLabel("Points earned");
+        await points.fill("2");
+        await page.getByText("An order of ¥5,400 earns 108 points.").waitFor();
+        await page.getByRole("button", { name: "Save" }).click();
+        await page.getByText("Saved as version 2.").waitFor();
+        await page.screenshot({ path: `${ARTIFACTS}/program-page.png`, fullPage: true });
+        await page.reload();
+        await page.getByText("Shoppers earn 2 points for every ¥100 spent", { exact: false }).first().waitFor();
+      } finally {
+        await browser.close();
+      }
+    },
+    90_000,
+  );
 });
