@@ -13,6 +13,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { ProgramExtrasEditor } from "../components/ProgramExtrasEditor";
 import { formatMoney } from "../core/money";
 import type { ProgramSettings } from "../core/program";
 import { describeProgram, exampleEarn } from "../core/program-rules";
@@ -231,15 +232,16 @@ export default function ProgramPage() {
                     }
                   />
                 </FormLayout.Group>
-                <Button
-                  variant="primary"
-                  loading={saving}
-                  onClick={() => submit({ settings } as never, { method: "post", encType: "application/json" })}
-                >
-                  {t.save}
-                </Button>
               </FormLayout>
             </Card>
+            <ProgramExtrasEditor settings={settings} errors={errors} locale={locale} onChange={setSettings} />
+            <Button
+              variant="primary"
+              loading={saving}
+              onClick={() => submit({ settings } as never, { method: "post", encType: "application/json" })}
+            >
+              {t.save}
+            </Button>
           </BlockStack>
         </Layout.Section>
       </Layout>
