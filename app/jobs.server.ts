@@ -1,6 +1,7 @@
 import prisma from "./db.server";
 import { expireDueReservations } from "./services/checkout.server";
 import { activateDueLots, expireDueLots } from "./services/lot-schedule.server";
+import { awardBirthdays } from "./services/bonuses.server";
 import { evaluateTiers } from "./services/tiers.server";
 
 const EVERY_MS = 60_000;
@@ -19,7 +20,8 @@ export async function runScheduledJobs(now = new Date()) {
   const activated = await activateDueLots(prisma, now);
   const expired = await expireDueLots(prisma, now);
   const tierChanges = await evaluateTiers(prisma, now);
-  return { reservations, activated, expired, tierChanges };
+  const birthdays = await awardBirthdays(prisma, now);
+  return { reservations, activated, expired, tierChanges, birthdays };
 }
 
 /**

@@ -21,6 +21,15 @@ export function validateProgram(input: ProgramSettings): { settings: ProgramSett
   if (!isWhole(input.pointValueMinor, 1, 1_000_000))
     errors.pointValueMinor = "A point must be worth a positive amount.";
   if (!isWhole(input.signupBonus, 0, 1_000_000)) errors.signupBonus = "The signup bonus must be 0 or more points.";
+  if (!isWhole(input.birthdayBonus, 0, 1_000_000))
+    errors.birthdayBonus = "The birthday bonus must be 0 or more points.";
+  const actionIds = new Set<string>();
+  (input.actions ?? []).forEach((action, i) => {
+    if (!action.id?.trim() || actionIds.has(action.id)) errors[`actions.${i}.id`] = "Each action needs its own id.";
+    actionIds.add(action.id);
+    if (!action.name?.trim()) errors[`actions.${i}.name`] = "Give the action a name.";
+    if (!isWhole(action.points, 1, 1_000_000)) errors[`actions.${i}.points`] = "An action is worth 1 or more points.";
+  });
   if (!isWhole(input.pendingDays, 0, 365)) errors.pendingDays = "The return window must be from 0 to 365 days.";
   if (input.expiryDays !== null && !isWhole(input.expiryDays, 1, 3650)) {
     errors.expiryDays = "Points must expire after 1 to 3,650 days, or never.";

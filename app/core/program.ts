@@ -28,6 +28,10 @@ export interface ProgramSettings {
   redemption: RedemptionSettings;
   /** Points for a new customer account; 0 turns the bonus off. */
   signupBonus: number;
+  /** Points on the member's birthday, at most once a year; 0 turns it off. */
+  birthdayBonus: number;
+  /** Bonuses staff award for actions outside the store (a review, a follow). */
+  actions: Array<{ id: string; name: string; points: number; repeatable: boolean }>;
   /** Days an earn stays pending (the return window); 0 means spendable at once. */
   pendingDays: number;
   /** Days after earning that a lot expires; null means never. */
@@ -53,6 +57,8 @@ export function defaultProgram(currency: string): ProgramSettings {
     pointValueMinor: 1,
     redemption: { enabled: true, minPoints: 100, step: 100, maxShareBasisPoints: 5000, reservationMinutes: 30 },
     signupBonus: 0,
+    birthdayBonus: 0,
+    actions: [],
     pendingDays: 0,
     expiryDays: null,
     rules: [],

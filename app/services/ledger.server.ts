@@ -72,7 +72,7 @@ export async function earn(
 ): Promise<{ entry: LedgerEntry; lotId: string }> {
   const { repaid, intoLot } = settleDebt(member.pointsDebt, points);
   const availableAt = new Date(source.occurredAt.getTime() + program.pendingDays * DAY_MS);
-  const pending = availableAt.getTime() > Date.now();
+  const pending = program.pendingDays > 0 && availableAt.getTime() > Date.now();
   const effect: EntryEffect = { points, pendingPoints: pending ? intoLot : 0, debtPoints: -repaid };
   const lotId = randomUUID();
   const expiresAt = program.expiryDays === null ? null : expiryInstant(source.occurredAt, program.expiryDays, timezone);

@@ -54,6 +54,7 @@ export async function redactCustomer(tx: Tx, shopDomain: string, customerId: str
       email: null,
       firstName: null,
       lastName: null,
+      birthday: null,
       redactedAt: new Date(),
     },
   });

@@ -123,6 +123,7 @@ describe("expiry", () => {
       activated: expect.any(Number),
       expired: expect.any(Number),
       tierChanges: expect.any(Number),
+      birthdays: expect.any(Number),
     });
   });
 });

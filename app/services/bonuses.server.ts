@@ -1,0 +1,108 @@
+import { randomUUID } from "node:crypto";
+import { localDate } from "../core/calendar";
+import { withDefaults, type ProgramSettings } from "../core/program";
+import type { PrismaClient, Shop } from "../generated/prisma/client";
+import { earn, findEntry } from "./ledger.server";
+import { lockMember, lockMemberById } from "./members.server";
+import { currentProgram } from "./shops.server";
+import type { Tx } from "./transaction.server";
+
+export class BonusRefused extends Error {}
+
+/** "MM-DD" for a real calendar day (29 February included). */
+export function isBirthday(value: string): boolean {
+  const match = /^(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [month, day] = [Number(match[1]), Number(match[2])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
+}
+
+/** The shopper tells us their birthday (month and day only: the least personal data that works). */
+export async function setBirthday(tx: Tx, shop: Shop, customerId: string, birthday: string): Promise<void> {
+  if (!isBirthday(birthday)) throw new BonusRefused("birthday must be MM-DD, a real day of the year");
+  const member = await lockMember(tx, shop.id, { customerId });
+  await tx.member.update({ where: { id: member.id }, data: { birthday } });
+}
+
+/** The birthdays celebrated on a shop-local date: 29 February birthdays fall on 28 February in other years. */
+export function birthdaysOn(date: string): string[] {
+  const monthDay = date.slice(5);
+  const year = Number(date.slice(0, 4));
+  const leap = new Date(Date.UTC(year, 1, 29)).getUTCMonth() === 1;
+  return monthDay === "02-28" && !leap ? ["02-28", "02-29"] : [monthDay];
+}
+
+/**
+ * Awards the birthday bonus to members whose birthday it is in their shop's time zone, at most once a
+ * calendar year (keyed by member and year, so a changed birthday cannot earn twice). Returns the awards.
+ */
+export async function awardBirthdays(prisma: PrismaClient, now = new Date()): Promise<number> {
+  let awarded = 0;
+  for (const shop of await prisma.shop.findMany()) {
+    const version = await prisma.programVersion.findFirst({ where: { shopId: shop.id }, orderBy: { version: "desc" } });
+    const settings = version ? withDefaults(version.settings as unknown as ProgramSettings) : null;
+    if (!settings || settings.birthdayBonus <= 0) continue;
+    const today = localDate(now, shop.timezone);
+    const members = await prisma.member.findMany({
+      where: { shopId: shop.id, birthday: { in: birthdaysOn(today) }, redactedAt: null },
+      select: { id: true },
+    });
+    for (const { id } of members) {
+      const key = `birthday:${id}:${today.slice(0, 4)}`;
+      awarded += await prisma.$transaction(async (tx) => {
+        const member = await lockMemberById(tx, id);
+        if (await findEntry(tx, shop.id, key)) return 0;
+        await earn(tx, member, settings.birthdayBonus, { ...settings, pendingDays: 0 }, shop.timezone, {
+          reason: "Birthday bonus",
+          sourceType: "job",
+          programVersionId: version!.id,
+          idempotencyKey: key,
+          occurredAt: now,
+        });
+        return 1;
+      });
+    }
+  }
+  return awarded;
+}
+
+/**
+ * Staff award a bonus the program defines for an action outside the store. A one-off action is awarded
+ * once per member; a repeatable one each time. Audited with the staff member.
+ */
+export async function awardAction(
+  tx: Tx,
+  shop: Shop,
+  customerId: string,
+  actionId: string,
+  actor: string,
+  now = new Date(),
+): Promise<{ points: number }> {
+  const program = await currentProgram(tx, shop);
+  const action = program.settings.actions.find((a) => a.id === actionId);
+  if (!action) throw new BonusRefused(`the program has no action "${actionId}"`);
+  const member = await lockMember(tx, shop.id, { customerId });
+  const key = action.repeatable
+    ? `action:${action.id}:${member.id}:${randomUUID()}`
+    : `action:${action.id}:${member.id}`;
+  if (await findEntry(tx, shop.id, key))
+    throw new BonusRefused(`"${action.name}" was already awarded to this customer`);
+  await earn(tx, member, action.points, { ...program.settings, pendingDays: 0 }, shop.timezone, {
+    reason: action.name,
+    sourceType: "staff",
+    sourceId: actor,
+    programVersionId: program.version.id,
+    idempotencyKey: key,
+    occurredAt: now,
+  });
+  await tx.auditLog.create({
+    data: {
+      shopId: shop.id,
+      actor,
+      action: "bonus.awarded",
+      subject: `customer ${customerId}`,
+      after: { action: action.id, points: action.points },
+    },
+  });
+  return { points: action.points };
+}
