@@ -93,6 +93,22 @@ for (const target of targets) {
   }
 }
 
+console.log("\nscheduled sweeps at scale (rows per second beside the raw UPDATE rate of the same rows)");
+console.log("database            | expiry lots/s | raw lot updates/s | tier members/s | raw member updates/s");
+for (const target of targets) {
+  const fresh = target.name === "PostgreSQL" ? await postgresTarget() : target;
+  if (!fresh) continue;
+  try {
+    const result = run("bench/scheduled.ts", fresh.url);
+    results[`scheduled:${target.name}`] = result;
+    console.log(
+      `${target.name.padEnd(19)} | ${result.expiryPerSecond.toFixed(0).padStart(13)} | ${result.rawLotUpdatesPerSecond.toFixed(0).padStart(17)} | ${result.tierPerSecond.toFixed(0).padStart(14)} | ${result.rawMemberUpdatesPerSecond.toFixed(0).padStart(20)}   (${result.lots} lots, ${result.members} members)`,
+    );
+  } finally {
+    await fresh.cleanup?.();
+  }
+}
+
 const fn = run("bench/function.ts", "memory://");
 results.function = fn;
 console.log(

@@ -35,7 +35,53 @@ export async function activateDueLots(prisma: PrismaClient, now = new Date(), ba
   }
 }
 
-export async function expireDueLots(prisma: PrismaClient, now = new Date(), batch = 500): Promise<number> {
+/**
+ * Expires due lots. Members with no points held by a checkout are swept set-wise, a batch of lots per
+ * statement (entry, allocation, lot and balance written together, exactly what the per-lot path writes);
+ * members with a hold go lot by lot, so only what is available expires. Returns the lots expired.
+ */
+export async function expireDueLots(prisma: PrismaClient, now = new Date(), batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const swept = await prisma.$transaction(
+      async (tx) => {
+        const rows = await tx.$queryRaw<Array<{ expired: number }>>`
+          WITH due AS (
+            SELECT l.id, l."memberId", l."shopId", l.remaining, l."orderId"
+            FROM "Lot" l JOIN "Member" m ON m.id = l."memberId"
+            WHERE l."expiresAt" <= ${now} AND l.remaining > 0 AND l."activatedAt" IS NOT NULL AND m."pointsReserved" = 0
+            ORDER BY l.id
+            LIMIT ${batch}
+            FOR UPDATE OF l, m
+          ), entries AS (
+            INSERT INTO "LedgerEntry" ("shopId", "memberId", kind, points, reason, "sourceType", "sourceId", "orderId",
+                                       "idempotencyKey", "occurredAt")
+            SELECT "shopId", "memberId", 'expire', -remaining, 'Points expired', 'job', id, "orderId",
+                   'lot:' || id || ':expire:' || remaining, ${now}
+            FROM due
+            RETURNING id, "sourceId", points
+          ), allocations AS (
+            INSERT INTO "LotAllocation" ("entryId", "lotId", points) SELECT id, "sourceId", points FROM entries
+          ), lots AS (
+            UPDATE "Lot" l SET remaining = 0 FROM due WHERE l.id = due.id
+          ), balances AS (
+            UPDATE "Member" m SET "pointsAvailable" = m."pointsAvailable" - s.total, "updatedAt" = now()
+            FROM (SELECT "memberId", SUM(remaining) AS total FROM due GROUP BY "memberId") s
+            WHERE m.id = s."memberId"
+          )
+          SELECT count(*)::int AS expired FROM entries`;
+        return rows[0].expired;
+      },
+      { timeout: 300_000 },
+    );
+    total += swept;
+    if (swept < batch) break;
+  }
+  return total + (await expireHeldLots(prisma, now));
+}
+
+/** Due lots of members with a checkout hold, lot by lot under the member's lock. */
+async function expireHeldLots(prisma: PrismaClient, now: Date, batch = 500): Promise<number> {
   let total = 0;
   let after = "";
   for (;;) {

@@ -1,29 +1,28 @@
 import { withDefaults, type ProgramSettings } from "../core/program";
 import { decideTier, qualifyingSince } from "../core/tiers";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Member, PrismaClient } from "../generated/prisma/client";
 import { earn, findEntry } from "./ledger.server";
 import { lockMemberById } from "./members.server";
 import type { Tx } from "./transaction.server";
 
-/** What counts toward a tier: merchandise spend kept (refunds out), or points earned from orders, in the period. */
-async function qualifyingValue(
-  tx: Tx,
-  memberId: string,
-  settings: ProgramSettings,
-  since: Date | null,
-): Promise<number> {
-  if (settings.tiers.basis === "spend") {
-    const rows = await tx.$queryRaw<Array<{ value: bigint | null }>>`
-      SELECT SUM("baseMinor" - "refundedMinor") AS value FROM "Order"
-      WHERE "memberId" = ${memberId} AND status = 'awarded' AND "cancelledAt" IS NULL
-        AND (${since}::timestamp IS NULL OR "placedAt" >= ${since}::timestamp)`;
-    return Number(rows[0]?.value ?? 0);
-  }
-  const rows = await tx.$queryRaw<Array<{ value: bigint | null }>>`
-    SELECT SUM(o."pointsEarned" - o."pointsReversed") AS value FROM "Order" o
-    WHERE o."memberId" = ${memberId} AND o.status = 'awarded'
-      AND (${since}::timestamp IS NULL OR o."placedAt" >= ${since}::timestamp)`;
-  return Number(rows[0]?.value ?? 0);
+/**
+ * What counts toward a tier for a batch of members: merchandise spend kept (refunds and cancellations
+ * out), or points earned from orders net of reversals, in the qualifying period.
+ */
+async function qualifyingValues(tx: Tx, memberIds: string[], settings: ProgramSettings, since: Date | null) {
+  const rows =
+    settings.tiers.basis === "spend"
+      ? await tx.$queryRaw<Array<{ memberId: string; value: bigint | null }>>`
+          SELECT "memberId", SUM("baseMinor" - "refundedMinor") AS value FROM "Order"
+          WHERE "memberId" = ANY(${memberIds}::text[]) AND status = 'awarded' AND "cancelledAt" IS NULL
+            AND (${since}::timestamp IS NULL OR "placedAt" >= ${since}::timestamp)
+          GROUP BY "memberId"`
+      : await tx.$queryRaw<Array<{ memberId: string; value: bigint | null }>>`
+          SELECT "memberId", SUM("pointsEarned" - "pointsReversed") AS value FROM "Order"
+          WHERE "memberId" = ANY(${memberIds}::text[]) AND status = 'awarded'
+            AND (${since}::timestamp IS NULL OR "placedAt" >= ${since}::timestamp)
+          GROUP BY "memberId"`;
+  return new Map(rows.map((row) => [row.memberId, Number(row.value ?? 0)]));
 }
 
 /**
@@ -52,33 +51,46 @@ export async function evaluateTiers(prisma: PrismaClient, now = new Date(), batc
       changes += await prisma.$transaction(
         async (tx) => {
           let changed = 0;
-          for (const { id } of ids) {
-            const member = await lockMemberById(tx, id);
-            const value = await qualifyingValue(tx, id, settings, since);
+          const batchIds = ids.map((row) => row.id);
+          // One lock and one qualifying query for the whole batch; writes only where something changes.
+          const members = await tx.$queryRaw<Member[]>`
+            SELECT * FROM "Member" WHERE id = ANY(${batchIds}::text[]) ORDER BY id FOR UPDATE`;
+          const values = await qualifyingValues(tx, batchIds, settings, since);
+          const moved: Array<{
+            id: string;
+            tierId: string | null;
+            change: { from: string | null; to: string | null; reason: string };
+            value: number;
+          }> = [];
+          for (const member of members) {
+            const value = values.get(member.id) ?? 0;
             const state = { tierId: member.tierId, since: member.tierSince, belowSince: member.tierBelowSince };
             const decision = decideTier(settings.tiers, state, value, now, shop.timezone);
-            if (!decision.change) {
-              if (decision.belowSince?.getTime() !== member.tierBelowSince?.getTime()) {
-                await tx.member.update({ where: { id }, data: { tierBelowSince: decision.belowSince } });
-              }
-              continue;
+            if (decision.change) {
+              moved.push({ id: member.id, tierId: decision.tierId, change: decision.change, value });
+            } else if (decision.belowSince?.getTime() !== member.tierBelowSince?.getTime()) {
+              await tx.member.update({ where: { id: member.id }, data: { tierBelowSince: decision.belowSince } });
             }
-            await tx.member.update({
-              where: { id },
-              data: { tierId: decision.tierId, tierSince: now, tierBelowSince: null },
+          }
+          if (moved.length > 0) {
+            await tx.$executeRaw`
+              UPDATE "Member" m SET "tierId" = c.tier, "tierSince" = ${now}, "tierBelowSince" = NULL, "updatedAt" = now()
+              FROM unnest(${moved.map((m) => m.id)}::text[], ${moved.map((m) => m.tierId)}::text[]) AS c(id, tier)
+              WHERE m.id = c.id`;
+            await tx.tierChange.createMany({
+              data: moved.map((m) => ({
+                memberId: m.id,
+                fromTier: m.change.from,
+                toTier: m.change.to,
+                reason: m.change.reason,
+                value: m.value,
+              })),
             });
-            await tx.tierChange.create({
-              data: {
-                memberId: id,
-                fromTier: decision.change.from,
-                toTier: decision.change.to,
-                reason: decision.change.reason,
-                value,
-              },
-            });
+          }
+          for (const { id, tierId } of moved) {
             changed += 1;
-            const level = settings.tiers.levels.find((l) => l.id === decision.tierId);
-            const key = `tier:${decision.tierId}:reach:${id}`;
+            const level = settings.tiers.levels.find((l) => l.id === tierId);
+            const key = `tier:${tierId}:reach:${id}`;
             if (level && level.reachBonus > 0 && !(await findEntry(tx, shop.id, key))) {
               await earn(
                 tx,
