@@ -8,6 +8,11 @@ type TargetKind = keyof Target | "all";
 
 const words = {
   en: {
+    bonuses: "Bonuses",
+    birthday: "Birthday bonus (points, once a year; 0 for none)",
+    actions: "Actions staff can reward (a review, a follow)",
+    points: "Points",
+    repeatable: "Can be awarded more than once",
     rules: "Multipliers and exclusions",
     campaigns: "Campaigns",
     tiers: "Tiers (VIP levels)",
@@ -45,6 +50,11 @@ const words = {
     downgrades: { never: "Never", periodEnd: "At the end of the year", grace: "After a grace period" },
   },
   ja: {
+    bonuses: "ボーナス",
+    birthday: "誕生日ボーナス（ポイント、年1回。0で無効）",
+    actions: "スタッフが付与するアクション（レビュー、フォローなど）",
+    points: "ポイント",
+    repeatable: "複数回付与できる",
     rules: "倍率と対象外",
     campaigns: "キャンペーン",
     tiers: "会員ランク",
@@ -143,8 +153,69 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
   const setLevel = (i: number, level: TierLevel) =>
     setTiers({ ...settings.tiers, levels: settings.tiers.levels.map((l, j) => (j === i ? level : l)) });
 
+  const setAction = (i: number, action: ProgramSettings["actions"][number]) =>
+    onChange({ ...settings, actions: settings.actions.map((a, j) => (j === i ? action : a)) });
+
   return (
     <BlockStack gap="400">
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t.bonuses}
+          </Text>
+          <TextField
+            label={t.birthday}
+            type="number"
+            autoComplete="off"
+            value={String(settings.birthdayBonus)}
+            error={errors.birthdayBonus}
+            onChange={(value) => onChange({ ...settings, birthdayBonus: num(value) })}
+          />
+          <Text as="h3" variant="headingSm">
+            {t.actions}
+          </Text>
+          {settings.actions.map((action, i) => (
+            <FormLayout.Group key={action.id}>
+              <TextField
+                label={t.name}
+                autoComplete="off"
+                value={action.name}
+                error={errors[`actions.${i}.name`]}
+                onChange={(name) => setAction(i, { ...action, name })}
+              />
+              <TextField
+                label={t.points}
+                type="number"
+                autoComplete="off"
+                value={String(action.points)}
+                error={errors[`actions.${i}.points`]}
+                onChange={(value) => setAction(i, { ...action, points: num(value) })}
+              />
+              <Checkbox
+                label={t.repeatable}
+                checked={action.repeatable}
+                onChange={(repeatable) => setAction(i, { ...action, repeatable })}
+              />
+              <Button
+                tone="critical"
+                onClick={() => onChange({ ...settings, actions: settings.actions.filter((_, j) => j !== i) })}
+              >
+                {t.remove}
+              </Button>
+            </FormLayout.Group>
+          ))}
+          <Button
+            onClick={() =>
+              onChange({
+                ...settings,
+                actions: [...settings.actions, { id: newId(), name: "", points: 50, repeatable: false }],
+              })
+            }
+          >
+            {t.add}
+          </Button>
+        </BlockStack>
+      </Card>
       <Text as="p" tone="subdued">
         {t.stacking}
       </Text>

@@ -22,6 +22,7 @@ export default function App() {
           Tsumiki
         </Link>
         <Link to="/app/program">Program</Link>
+        <Link to="/app/activity">Activity</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -120,3 +120,23 @@ describe("multipliers through the real webhooks", () => {
     expect((await memberState(15001, domain))?.pointsAvailable).toBe(10);
   });
 });
+
+describe("the activity page", () => {
+  it("shows each earn with the calculation that produced it", async () => {
+    const domain = "activity-test.myshopify.com";
+    await installShop(domain);
+    const order = orderPayload({ customerId: 19001, lines: [{ price: "2000" }, { price: "5000" }] });
+    (order.line_items[1] as { gift_card: boolean }).gift_card = true;
+    await deliver("orders/paid", order, { shop: domain });
+    const { loader } = await import("../../app/routes/app.activity");
+    const data = (await loader({
+      request: adminRequest("GET", "/app/activity?locale=ja", undefined, domain),
+      params: {},
+      context: {},
+    } as never)) as {
+      earns: Array<{ orderId: string; points: number; explanation: string[] }>;
+    };
+    expect(data.earns[0]).toMatchObject({ orderId: String(order.id), points: 20 });
+    expect(data.earns[0].explanation).toContain("￥100ごとに1ポイント、切り捨てで合計20ポイント");
+  });
+});
