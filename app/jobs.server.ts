@@ -1,6 +1,6 @@
 import prisma from "./db.server";
 import { expireDueReservations } from "./services/checkout.server";
-import { activateDueLots, expireDueLots } from "./services/lot-schedule.server";
+import { activateDueLots, expireDueLots, expireInactiveBalances } from "./services/lot-schedule.server";
 import { awardBirthdays } from "./services/bonuses.server";
 import { evaluateTiers } from "./services/tiers.server";
 
@@ -18,7 +18,7 @@ declare global {
 export async function runScheduledJobs(now = new Date()) {
   const reservations = await expireDueReservations(now);
   const activated = await activateDueLots(prisma, now);
-  const expired = await expireDueLots(prisma, now);
+  const expired = (await expireDueLots(prisma, now)) + (await expireInactiveBalances(prisma, now));
   const tierChanges = await evaluateTiers(prisma, now);
   const birthdays = await awardBirthdays(prisma, now);
   return { reservations, activated, expired, tierChanges, birthdays };

@@ -95,3 +95,13 @@ describe("earning on an order", () => {
     expect(calc.points).toBe(21_000_000_000_000);
   });
 });
+
+describe("the rounding policy", () => {
+  it("down by default: ¥5,450 earns 54; to the nearest point it earns 55, and ¥5,449 still 54", () => {
+    const order = (yen: number) => ({ currency: "JPY", taxesIncluded: false, lines: [line({ unitPriceMinor: yen })] });
+    expect(calculateEarn(order(5450), jpy).points).toBe(54);
+    const nearest = { ...jpy, rounding: "nearest" as const };
+    expect(calculateEarn(order(5450), nearest)).toMatchObject({ points: 55, rounding: "nearest" });
+    expect(calculateEarn(order(5449), nearest).points).toBe(54);
+  });
+});

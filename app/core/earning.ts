@@ -1,5 +1,5 @@
 import type { ProgramSettings } from "./program";
-import { pointsDown } from "./rounding";
+import { roundPoints, type RoundingPolicy } from "./rounding";
 import { campaignApplies, lineBoosts, matchesTarget, type Boost, type EarnContext, type ProductFacts } from "./rules";
 
 /** One order line in the shop's currency, minor units. */
@@ -39,7 +39,7 @@ export interface Calculation {
   baseMinor: number;
   rate: { points: number; perMinor: number };
   points: number;
-  rounding: "down";
+  rounding: RoundingPolicy;
   lines: LineCalculation[];
   /** Fixed campaign bonuses, added after rounding. */
   bonuses?: Array<{ source: string; points: number }>;
@@ -112,8 +112,8 @@ const NO_CONTEXT: EarnContext = {
 
 /**
  * The points an order earns, and why. Each line's base is weighted by its boosts (see `lineBoosts` for the
- * stacking rule); the order's points are the weighted base at the program's rate, rounded down once for
- * the whole order, plus any fixed campaign bonus.
+ * stacking rule); the order's points are the weighted base at the program's rate, rounded once for the
+ * whole order by the program's policy, plus any fixed campaign bonus.
  */
 export function calculateEarn(
   order: EarnableOrder,
@@ -138,13 +138,15 @@ export function calculateEarn(
       order.lines.some((line, i) => !lines[i].excluded && matchesTarget(campaign.target, line.product ?? {})),
     )
     .map((campaign) => ({ source: campaign.name, points: campaign.bonusPoints! }));
-  const points = pointsDown(weight, rate, perMinor * 100) + bonuses.reduce((sum, bonus) => sum + bonus.points, 0);
+  const rounding = program.rounding ?? "down";
+  const points =
+    roundPoints(weight, rate, perMinor * 100, rounding) + bonuses.reduce((sum, bonus) => sum + bonus.points, 0);
   return {
     currency: order.currency,
     baseMinor,
     rate: { points: rate, perMinor },
     points,
-    rounding: "down",
+    rounding,
     lines,
     ...(bonuses.length ? { bonuses } : {}),
     ...(unallocatedMinor === undefined ? {} : { unallocatedMinor }),

@@ -23,7 +23,7 @@ export function explainCalculation(calculation: Calculation, locale: "en" | "ja"
   );
   const total =
     locale === "ja"
-      ? `${money(perMinor)}ごとに${points}ポイント、切り捨てで合計${calculation.points}ポイント`
-      : `${points} point${points === 1 ? "" : "s"} per ${money(perMinor)}, rounded down: ${calculation.points} points in all`;
+      ? `${money(perMinor)}ごとに${points}ポイント、${calculation.rounding === "nearest" ? "四捨五入" : "切り捨て"}で合計${calculation.points}ポイント`
+      : `${points} point${points === 1 ? "" : "s"} per ${money(perMinor)}, rounded ${calculation.rounding === "nearest" ? "to the nearest point" : "down"}: ${calculation.points} points in all`;
   return [...lines, ...bonuses, total];
 }

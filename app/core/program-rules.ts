@@ -1,6 +1,6 @@
 import { currencyExponent, formatMoney } from "./money";
 import { withDefaults, type ProgramSettings } from "./program";
-import { pointsDown } from "./rounding";
+import { roundPoints } from "./rounding";
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -30,6 +30,8 @@ export function validateProgram(input: ProgramSettings): { settings: ProgramSett
     if (!action.name?.trim()) errors[`actions.${i}.name`] = "Give the action a name.";
     if (!isWhole(action.points, 1, 1_000_000)) errors[`actions.${i}.points`] = "An action is worth 1 or more points.";
   });
+  if (input.expiryMode !== "lot" && input.expiryMode !== "inactivity")
+    errors.expiryMode = "Expire each lot, or the whole balance after a quiet period.";
   if (!isWhole(input.pendingDays, 0, 365)) errors.pendingDays = "The return window must be from 0 to 365 days.";
   if (input.expiryDays !== null && !isWhole(input.expiryDays, 1, 3650)) {
     errors.expiryDays = "Points must expire after 1 to 3,650 days, or never.";
@@ -109,7 +111,7 @@ export function validateProgram(input: ProgramSettings): { settings: ProgramSett
 
 /** What an order of `amountMinor` earns under these settings: the admin's live example. */
 export function exampleEarn(settings: ProgramSettings, amountMinor: number): number {
-  return pointsDown(amountMinor, settings.earnRate.points, settings.earnRate.perMinor);
+  return roundPoints(amountMinor, settings.earnRate.points, settings.earnRate.perMinor, settings.rounding ?? "down");
 }
 
 type Locale = "en" | "ja";
@@ -123,7 +125,7 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
   const share = `${redemption.maxShareBasisPoints / 100}%`;
   if (locale === "ja") {
     return [
-      `お買い物${money(earnRate.perMinor)}ごとに${n(earnRate.points)}ポイントが貯まります（送料・税・ギフトカードは対象外、端数は切り捨て）。`,
+      `お買い物${money(earnRate.perMinor)}ごとに${n(earnRate.points)}ポイントが貯まります（送料・税・ギフトカードは対象外、端数は${settings.rounding === "nearest" ? "四捨五入" : "切り捨て"}）。`,
       settings.pendingDays > 0
         ? `ポイントは返品期間の${n(settings.pendingDays)}日が過ぎると使えるようになります。`
         : "ポイントはお支払いの確認後すぐに使えます。",
@@ -132,7 +134,9 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
         : "現在、チェックアウトでのポイント利用は停止しています。",
       settings.expiryDays === null
         ? "ポイントに有効期限はありません。"
-        : `ポイントは獲得から${n(settings.expiryDays)}日後の日の終わりに失効します。期限の近いポイントから先に使われます。`,
+        : settings.expiryMode === "inactivity"
+          ? `最後のご利用（獲得・利用）から${n(settings.expiryDays)}日が過ぎた日の終わりに、すべてのポイントが失効します。`
+          : `ポイントは獲得から${n(settings.expiryDays)}日後の日の終わりに失効します。期限の近いポイントから先に使われます。`,
       ...(settings.signupBonus > 0 ? [`会員登録で${n(settings.signupBonus)}ポイントを差し上げます。`] : []),
       ...(settings.rules.length || settings.campaigns.length
         ? [
@@ -142,7 +146,7 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
     ];
   }
   return [
-    `Shoppers earn ${n(earnRate.points)} point${earnRate.points === 1 ? "" : "s"} for every ${money(earnRate.perMinor)} spent on merchandise (not shipping, tax or gift cards), rounded down.`,
+    `Shoppers earn ${n(earnRate.points)} point${earnRate.points === 1 ? "" : "s"} for every ${money(earnRate.perMinor)} spent on merchandise (not shipping, tax or gift cards), rounded ${settings.rounding === "nearest" ? "to the nearest point" : "down"}.`,
     settings.pendingDays > 0
       ? `Points become spendable when the ${n(settings.pendingDays)}-day return window ends.`
       : "Points can be spent as soon as the payment is confirmed.",
@@ -151,7 +155,9 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
       : "Points cannot be used at checkout at the moment.",
     settings.expiryDays === null
       ? "Points never expire."
-      : `Points expire at the end of the day ${n(settings.expiryDays)} days after they were earned; the points closest to expiry are spent first.`,
+      : settings.expiryMode === "inactivity"
+        ? `The whole balance expires at the end of the day ${n(settings.expiryDays)} days after the member last earned or spent points.`
+        : `Points expire at the end of the day ${n(settings.expiryDays)} days after they were earned; the points closest to expiry are spent first.`,
     ...(settings.signupBonus > 0 ? [`New members get ${n(settings.signupBonus)} points for signing up.`] : []),
     ...(settings.rules.length || settings.campaigns.length
       ? ["Multipliers and campaigns add up (×1.5 and a ×2 campaign make ×2.5); excluded products earn nothing."]

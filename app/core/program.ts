@@ -1,5 +1,6 @@
 import { majorUnit } from "./money";
 import type { Campaign, EarnRule } from "./rules";
+import type { RoundingPolicy } from "./rounding";
 import { NO_TIERS, type TierSettings } from "./tiers";
 
 /** Points per amount of the shop's currency: `points` for every `perMinor` minor units of the earn base. */
@@ -23,6 +24,8 @@ export interface RedemptionSettings {
 export interface ProgramSettings {
   currency: string;
   earnRate: EarnRate;
+  /** How an order's points are rounded: down (the default) or to the nearest point. */
+  rounding: RoundingPolicy;
   /** What one point is worth when spent, in the shop currency's minor units. */
   pointValueMinor: number;
   redemption: RedemptionSettings;
@@ -34,8 +37,10 @@ export interface ProgramSettings {
   actions: Array<{ id: string; name: string; points: number; repeatable: boolean }>;
   /** Days an earn stays pending (the return window); 0 means spendable at once. */
   pendingDays: number;
-  /** Days after earning that a lot expires; null means never. */
+  /** Days until points expire; null means never. */
   expiryDays: number | null;
+  /** `lot`: each lot expires expiryDays after it was earned. `inactivity`: the whole balance expires after expiryDays without an earn or a spend. */
+  expiryMode: "lot" | "inactivity";
   /** Standing multipliers and exclusions by product and customer. */
   rules: EarnRule[];
   /** Time-boxed bonuses. */
@@ -54,6 +59,7 @@ export function defaultProgram(currency: string): ProgramSettings {
   return {
     currency,
     earnRate: { points: 1, perMinor },
+    rounding: "down",
     pointValueMinor: 1,
     redemption: { enabled: true, minPoints: 100, step: 100, maxShareBasisPoints: 5000, reservationMinutes: 30 },
     signupBonus: 0,
@@ -61,6 +67,7 @@ export function defaultProgram(currency: string): ProgramSettings {
     actions: [],
     pendingDays: 0,
     expiryDays: null,
+    expiryMode: "lot",
     rules: [],
     campaigns: [],
     tiers: NO_TIERS,

@@ -9,6 +9,7 @@ import {
   FormLayout,
   Layout,
   Page,
+  Select,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -55,6 +56,13 @@ const labels = {
     perAmount: "For every (amount spent)",
     example: (amount: string, points: number) => `An order of ${amount} earns ${points} points.`,
     pointValue: "Value of one point at checkout",
+    rounding: "Rounding",
+    expiryMode: "How points expire",
+    expiryModes: {
+      lot: "Each earn, that many days after it",
+      inactivity: "The whole balance, after that many days without activity",
+    },
+    roundings: { down: "Down (never over-promise)", nearest: "To the nearest point" },
     pendingDays: "Return window (days before points can be spent)",
     expiryDays: "Points expire after (days; empty for never)",
     signupBonus: "Signup bonus (points)",
@@ -74,6 +82,10 @@ const labels = {
     perAmount: "お買い上げ金額ごと",
     example: (amount: string, points: number) => `${amount}の注文で${points}ポイントが貯まります。`,
     pointValue: "チェックアウトでの1ポイントの価値",
+    rounding: "端数処理",
+    expiryMode: "失効のしかた",
+    expiryModes: { lot: "獲得ごとに、その日数後", inactivity: "最後の利用からその日数が過ぎたら全ポイント" },
+    roundings: { down: "切り捨て", nearest: "四捨五入" },
     pendingDays: "返品期間（ポイントが使えるまでの日数）",
     expiryDays: "有効期限（日数。空欄は無期限）",
     signupBonus: "会員登録ボーナス（ポイント）",
@@ -152,6 +164,18 @@ export default function ProgramPage() {
                     }
                   />
                 </FormLayout.Group>
+                <Select
+                  label={t.rounding}
+                  options={[
+                    { value: "down", label: t.roundings.down },
+                    { value: "nearest", label: t.roundings.nearest },
+                  ]}
+                  value={settings.rounding}
+                  error={errors.rounding}
+                  onChange={(rounding) =>
+                    setSettings({ ...settings, rounding: rounding as ProgramSettings["rounding"] })
+                  }
+                />
                 <Text as="p" tone="subdued" id="earn-example">
                   {exampleText}
                 </Text>
@@ -170,6 +194,18 @@ export default function ProgramPage() {
                   value={settings.expiryDays === null ? "" : String(settings.expiryDays)}
                   error={errors.expiryDays}
                   onChange={(v) => setSettings({ ...settings, expiryDays: v.trim() === "" ? null : number(v) })}
+                />
+                <Select
+                  label={t.expiryMode}
+                  options={[
+                    { value: "lot", label: t.expiryModes.lot },
+                    { value: "inactivity", label: t.expiryModes.inactivity },
+                  ]}
+                  value={settings.expiryMode}
+                  error={errors.expiryMode}
+                  onChange={(expiryMode) =>
+                    setSettings({ ...settings, expiryMode: expiryMode as ProgramSettings["expiryMode"] })
+                  }
                 />
                 <TextField
                   label={t.signupBonus}

@@ -47,6 +47,9 @@ async function appendEntry(
                           "pointsPending" = "pointsPending" + ${effect.pendingPoints},
                           "pointsDebt" = "pointsDebt" + ${effect.debtPoints},
                           "pointsReserved" = "pointsReserved" + ${effect.reservedPoints ?? 0},
+                          "lastActivityAt" = CASE WHEN ${kind === "earn" || kind === "redeem"}
+                            THEN GREATEST(COALESCE("lastActivityAt", ${source.occurredAt}), ${source.occurredAt})
+                            ELSE "lastActivityAt" END,
                           "updatedAt" = now()
       WHERE id = ${member.id}
     )${newLot}
@@ -75,7 +78,11 @@ export async function earn(
   const pending = program.pendingDays > 0 && availableAt.getTime() > Date.now();
   const effect: EntryEffect = { points, pendingPoints: pending ? intoLot : 0, debtPoints: -repaid };
   const lotId = randomUUID();
-  const expiresAt = program.expiryDays === null ? null : expiryInstant(source.occurredAt, program.expiryDays, timezone);
+  // With inactivity expiry the balance expires as a whole (see expireInactiveBalances), not lot by lot.
+  const expiresAt =
+    program.expiryDays === null || program.expiryMode === "inactivity"
+      ? null
+      : expiryInstant(source.occurredAt, program.expiryDays, timezone);
   const lot = Prisma.sql`, lot AS (
       INSERT INTO "Lot" (id, "shopId", "memberId", "earnEntryId", "orderId", amount, remaining, "earnedAt", "availableAt", "activatedAt", "expiresAt")
       SELECT ${lotId}, ${member.shopId}, ${member.id}, entry.id, ${source.orderId ?? null}, ${points}, ${intoLot},

@@ -1,3 +1,5 @@
+import { expiryInstant } from "../core/calendar";
+import { withDefaults, type ProgramSettings } from "../core/program";
 import type { PrismaClient } from "../generated/prisma/client";
 import { activate, expire } from "./ledger.server";
 import { lockMemberById } from "./members.server";
@@ -105,4 +107,59 @@ async function expireHeldLots(prisma: PrismaClient, now: Date, batch = 500): Pro
     );
     if (seen < batch) return total;
   }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Inactivity expiry: in shops whose program expires the whole balance after a quiet period, a member's
+ * lots all expire at the end of the shop-local day `expiryDays` after their last earn or spend.
+ * Returns the members whose balance expired.
+ */
+export async function expireInactiveBalances(prisma: PrismaClient, now = new Date(), batch = 500): Promise<number> {
+  let members = 0;
+  for (const shop of await prisma.shop.findMany()) {
+    const version = await prisma.programVersion.findFirst({ where: { shopId: shop.id }, orderBy: { version: "desc" } });
+    const settings = version ? withDefaults(version.settings as unknown as ProgramSettings) : null;
+    if (!settings || settings.expiryMode !== "inactivity" || settings.expiryDays === null) continue;
+    const days = settings.expiryDays;
+    let after = "";
+    for (;;) {
+      // A superset by the clock; the shop-local end of day decides below.
+      const candidates = await prisma.member.findMany({
+        where: {
+          shopId: shop.id,
+          id: { gt: after },
+          lastActivityAt: { lte: new Date(now.getTime() - days * DAY_MS) },
+          pointsAvailable: { gt: 0 },
+        },
+        orderBy: { id: "asc" },
+        take: batch,
+        select: { id: true },
+      });
+      if (candidates.length === 0) break;
+      members += await prisma.$transaction(
+        async (tx) => {
+          let expired = 0;
+          for (const { id } of candidates) {
+            let member = await lockMemberById(tx, id);
+            if (!member.lastActivityAt || expiryInstant(member.lastActivityAt, days, shop.timezone) > now) continue;
+            const lots = await tx.lot.findMany({
+              where: { memberId: id, remaining: { gt: 0 }, activatedAt: { not: null } },
+              orderBy: { id: "asc" },
+            });
+            for (const lot of lots) {
+              await expire(tx, member, lot, now);
+              member = await lockMemberById(tx, id);
+            }
+            expired += 1;
+          }
+          return expired;
+        },
+        { timeout: 120_000 },
+      );
+      after = candidates[candidates.length - 1].id;
+    }
+  }
+  return members;
 }

@@ -3,7 +3,7 @@ import type { ProgramSettings } from "../../app/core/program";
 import { defaultProgram } from "../../app/core/program";
 import prisma from "../../app/db.server";
 import { runScheduledJobs } from "../../app/jobs.server";
-import { activateDueLots, expireDueLots } from "../../app/services/lot-schedule.server";
+import { activateDueLots, expireDueLots, expireInactiveBalances } from "../../app/services/lot-schedule.server";
 import { happyAdmin, resetAdminApi } from "../support/admin-api";
 import { installShop, memberState, orderPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
@@ -125,5 +125,32 @@ describe("expiry", () => {
       tierChanges: expect.any(Number),
       birthdays: expect.any(Number),
     });
+  });
+});
+
+describe("expiry after a quiet period", () => {
+  const QUIET_SHOP = "quiet-test.myshopify.com";
+  beforeAll(() => programFor(QUIET_SHOP, { expiryDays: 365, expiryMode: "inactivity" }));
+
+  it("the whole balance expires at the end of the Tokyo day 365 days after the last earn or spend, not before", async () => {
+    const first = new Date("2025-01-10T03:00:00Z");
+    const second = new Date("2025-08-01T03:00:00Z");
+    await deliver("orders/paid", orderPayload({ customerId: 20001, total: "5400", processedAt: first.toISOString() }), {
+      shop: QUIET_SHOP,
+    });
+    await deliver(
+      "orders/paid",
+      orderPayload({ customerId: 20001, total: "2000", processedAt: second.toISOString() }),
+      { shop: QUIET_SHOP },
+    );
+    expect((await prisma.lot.findFirstOrThrow({ where: { member: { customerId: "20001" } } })).expiresAt).toBeNull();
+    // A year after the first order the member was active since: nothing expires.
+    expect(await expireInactiveBalances(prisma, new Date("2026-01-20T00:00:00Z"))).toBe(0);
+    // 1 August 2026 ends at 15:00 UTC in Tokyo.
+    expect(await expireInactiveBalances(prisma, new Date("2026-08-01T14:59:00Z"))).toBe(0);
+    expect(await expireInactiveBalances(prisma, new Date("2026-08-01T15:00:00Z"))).toBe(1);
+    expect(await memberState(20001, QUIET_SHOP)).toMatchObject({ pointsAvailable: 0 });
+    expect(await expireInactiveBalances(prisma, new Date("2026-09-01T00:00:00Z"))).toBe(0);
+    await expectBalancesMatchLedger();
   });
 });

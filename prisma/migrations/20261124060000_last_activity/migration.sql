@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Member" ADD COLUMN     "lastActivityAt" TIMESTAMP(3);
+
