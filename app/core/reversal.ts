@@ -10,47 +10,50 @@ export interface RefundLine {
 }
 
 /**
- * The part of an order's earn base that a refund gives back, measured on the earn's own calculation: a
- * refunded quantity takes its share of that line's base (rounded up, so refunding every unit in separate
- * refunds adds up to the whole line). A line the earn did not know (added by an order edit) counts its
- * refunded subtotal, tax out where prices included it. Gift cards earned nothing and give nothing back.
+ * Measures refunded lines against the earn: a refunded quantity takes its share of the earn line's
+ * `measure`, rounded up so refunding every unit in separate refunds adds up to the whole line; a line the
+ * earn did not know (added by an order edit) counts its refunded subtotal, tax out where prices included
+ * it, through `unknown`.
  */
-export function refundBase(earnLines: LineCalculation[], refundLines: RefundLine[], taxesIncluded: boolean): number {
+function measureRefund(
+  earnLines: LineCalculation[],
+  refundLines: RefundLine[],
+  taxesIncluded: boolean,
+  measure: (line: LineCalculation) => number,
+  unknown: (netMinor: number) => number,
+): number {
   const byId = new Map(earnLines.map((line) => [line.lineId, line]));
   let total = 0;
   for (const refunded of refundLines) {
     const earned = byId.get(refunded.lineItemId);
     if (!earned) {
-      total += Math.max(0, refunded.subtotalMinor - (taxesIncluded ? refunded.taxMinor : 0));
+      total += unknown(Math.max(0, refunded.subtotalMinor - (taxesIncluded ? refunded.taxMinor : 0)));
       continue;
     }
     if (earned.quantity <= 0 || refunded.quantity <= 0) continue;
     const share = Math.min(refunded.quantity, earned.quantity);
-    total += Number((BigInt(earned.baseMinor) * BigInt(share) + BigInt(earned.quantity - 1)) / BigInt(earned.quantity));
+    total += Number((BigInt(measure(earned)) * BigInt(share) + BigInt(earned.quantity - 1)) / BigInt(earned.quantity));
   }
   return total;
 }
 
+/** The merchandise money a refund gives back, measured like the earn base. Gift cards give nothing. */
+export function refundBase(earnLines: LineCalculation[], refundLines: RefundLine[], taxesIncluded: boolean): number {
+  return measureRefund(
+    earnLines,
+    refundLines,
+    taxesIncluded,
+    (line) => line.baseMinor,
+    (net) => net,
+  );
+}
+
 /**
- * The share of an order's points a refund gives back, in the same weights the earn used: a refunded unit
- * of a ×2 line takes back twice what a plain line's unit would. Rounded up per line, as `refundBase`.
+ * The share of an order's points a refund gives back, in the weights the earn used: a refunded unit of a
+ * ×2 line takes back twice what a plain line's unit would.
  */
 export function refundWeight(earnLines: LineCalculation[], refundLines: RefundLine[], taxesIncluded: boolean): number {
-  const byId = new Map(earnLines.map((line) => [line.lineId, line]));
-  let total = 0;
-  for (const refunded of refundLines) {
-    const earned = byId.get(refunded.lineItemId);
-    if (!earned) {
-      total += Math.max(0, refunded.subtotalMinor - (taxesIncluded ? refunded.taxMinor : 0)) * 100;
-      continue;
-    }
-    if (earned.quantity <= 0 || refunded.quantity <= 0) continue;
-    const share = Math.min(refunded.quantity, earned.quantity);
-    total += Number(
-      (BigInt(lineWeight(earned)) * BigInt(share) + BigInt(earned.quantity - 1)) / BigInt(earned.quantity),
-    );
-  }
-  return total;
+  return measureRefund(earnLines, refundLines, taxesIncluded, lineWeight, (net) => net * 100);
 }
 
 /**

@@ -74,6 +74,13 @@ export function proxyRequest(path: string, options: ProxyOptions = {}): Request 
   return new Request(`${options.baseUrl ?? appUrl()}/proxy/${path}?${query.toString()}`);
 }
 
+/** An HS256 JWT under the app secret, as Shopify signs session tokens. */
+function signJwt(claims: Record<string, unknown>, key = secret()): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
+  return `${unsigned}.${createHmac("sha256", key).update(unsigned).digest("base64url")}`;
+}
+
 export interface SessionTokenOptions {
   shop?: string;
   /** Numeric customer id; omitted for a guest checkout. */
@@ -98,12 +105,7 @@ export function sessionToken(options: SessionTokenOptions = {}): string {
     jti: randomUUID(),
   };
   if (options.customerId) claims.sub = `gid://shopify/Customer/${options.customerId}`;
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
-  const signature = createHmac("sha256", options.secret ?? secret())
-    .update(unsigned)
-    .digest("base64url");
-  return `${unsigned}.${signature}`;
+  return signJwt(claims, options.secret);
 }
 
 /** A request from the checkout UI extension to the app, with its session token. */
@@ -137,9 +139,7 @@ export function adminRequest(method: string, path: string, body?: unknown, shop 
     jti: randomUUID(),
     sid: randomUUID(),
   };
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
-  const token = `${unsigned}.${createHmac("sha256", secret()).update(unsigned).digest("base64url")}`;
+  const token = signJwt(claims);
   return new Request(`${appUrl()}${path}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
