@@ -44,14 +44,17 @@ export async function activateDueLots(prisma: PrismaClient, now = new Date(), ba
  */
 export async function expireDueLots(prisma: PrismaClient, now = new Date(), batch = 5000): Promise<number> {
   let total = 0;
+  // A cursor over lot ids keeps each batch's scan from re-reading the lots already swept.
+  let after = "";
   for (;;) {
-    const swept = await prisma.$transaction(
+    const { swept, last } = await prisma.$transaction(
       async (tx) => {
-        const rows = await tx.$queryRaw<Array<{ expired: number }>>`
+        const rows = await tx.$queryRaw<Array<{ expired: number; last: string | null }>>`
           WITH due AS (
             SELECT l.id, l."memberId", l."shopId", l.remaining, l."orderId"
             FROM "Lot" l JOIN "Member" m ON m.id = l."memberId"
-            WHERE l."expiresAt" <= ${now} AND l.remaining > 0 AND l."activatedAt" IS NOT NULL AND m."pointsReserved" = 0
+            WHERE l.id > ${after} AND l."expiresAt" <= ${now} AND l.remaining > 0 AND l."activatedAt" IS NOT NULL
+              AND m."pointsReserved" = 0
             ORDER BY l.id
             LIMIT ${batch}
             FOR UPDATE OF l, m
@@ -71,13 +74,14 @@ export async function expireDueLots(prisma: PrismaClient, now = new Date(), batc
             FROM (SELECT "memberId", SUM(remaining) AS total FROM due GROUP BY "memberId") s
             WHERE m.id = s."memberId"
           )
-          SELECT count(*)::int AS expired FROM entries`;
-        return rows[0].expired;
+          SELECT (SELECT count(*)::int FROM entries) AS expired, (SELECT max(id) FROM due) AS last`;
+        return { swept: rows[0].expired, last: rows[0].last };
       },
       { timeout: 300_000 },
     );
     total += swept;
-    if (swept < batch) break;
+    if (swept < batch || !last) break;
+    after = last;
   }
   return total + (await expireHeldLots(prisma, now));
 }
