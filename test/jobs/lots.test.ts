@@ -5,7 +5,7 @@ import prisma from "../../app/db.server";
 import { runScheduledJobs } from "../../app/jobs.server";
 import { activateDueLots, expireDueLots, expireInactiveBalances } from "../../app/services/lot-schedule.server";
 import { happyAdmin, resetAdminApi } from "../support/admin-api";
-import { installShop, memberState, orderPayload } from "../support/fixtures";
+import { installShop, memberState, orderPayload, refundPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
 import { checkout, deliver } from "../support/routes";
 import { sessionToken } from "../support/shopify";
@@ -37,6 +37,24 @@ describe("pending points", () => {
     expect(await activateDueLots(prisma, new Date(placed.getTime() + 15 * DAY))).toBe(0);
     expect(await memberState(11001, PENDING_SHOP)).toMatchObject({ pointsAvailable: 54, pointsPending: 0 });
     expect(await prisma.ledgerEntry.count({ where: { member: { customerId: "11001" }, kind: "activate" } })).toBe(1);
+    await expectBalancesMatchLedger();
+  });
+
+  it("a refund inside the window takes its share of the pending points without any debt", async () => {
+    const order = orderPayload({ customerId: 11003, lines: [{ price: "2700", quantity: 2 }] });
+    await deliver("orders/paid", order, { shop: PENDING_SHOP });
+    await deliver(
+      "refunds/create",
+      refundPayload(order.id, [{ lineItemId: order.line_items[0].id, quantity: 1, subtotal: "2700" }]),
+      {
+        shop: PENDING_SHOP,
+      },
+    );
+    expect(await memberState(11003, PENDING_SHOP)).toMatchObject({
+      pointsAvailable: 0,
+      pointsPending: 27,
+      pointsDebt: 0,
+    });
     await expectBalancesMatchLedger();
   });
 
