@@ -29,5 +29,30 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   build: { assetsInlineLimit: 0 },
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
+  // Browser dependencies are pre-bundled when the dev server starts, and server-only ones (reached only
+  // through *.server modules, which never ship to the browser) are left out: otherwise the first page load
+  // discovers them, re-optimizes and reloads, and the reloaded page can end up with two copies of React.
+  optimizeDeps: {
+    exclude: [
+      "@shopify/shopify-app-remix/adapters/node",
+      "@shopify/shopify-app-session-storage-prisma",
+      "@electric-sql/pglite",
+      "@prisma/adapter-pg",
+      "@prisma/client",
+      "pglite-prisma-adapter",
+      "pg",
+    ],
+    include: [
+      "@shopify/shopify-app-remix/server",
+      "@shopify/app-bridge-react",
+      "@shopify/polaris",
+      "@shopify/shopify-app-remix/react",
+      "@remix-run/react",
+      "react",
+      "react-dom",
+      "react-dom/client",
+      "react/jsx-runtime",
+      "react/jsx-dev-runtime",
+    ],
+  },
 });
