@@ -119,7 +119,7 @@ describe("npm run local", () => {
               await points.fill("2");
               return page.getByText("An order of ¥5,400 earns 108 points.").isVisible();
             },
-            { timeout: 150_000, intervals: [1000] },
+            { timeout: 150_000, interval: 1000 },
           )
           .toBe(true);
         await page.getByRole("button", { name: "Save" }).click();
