@@ -3,21 +3,11 @@
 import { readFileSync } from "node:fs";
 import { getExtension } from "@shopify/ui-extensions-tester";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { PointsState } from "../src/redemption";
+import { pointsState } from "./points-state";
 
 const extension = getExtension("purchase.checkout.block.render");
 
-const STATE: PointsState = {
-  enabled: true,
-  loggedIn: true,
-  balance: 1200,
-  currency: "JPY",
-  pointValueMinor: 1,
-  minPoints: 100,
-  step: 100,
-  maxShareBasisPoints: 5000,
-  reservation: null,
-};
+const STATE = pointsState();
 const RESERVATION = { points: 500, amountMinor: 500, nonce: "nonce-123", expiresAt: "2026-11-24T10:30:00Z" };
 
 function answers(...responses: Array<[number, unknown]>) {

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { clampPoints, maxPoints, pointsWorth, toMinor, unavailableReason, type PointsState } from "../src/redemption";
+import { clampPoints, maxPoints, pointsWorth, toMinor, unavailableReason } from "../src/redemption";
+import { pointsState } from "./points-state";
 
-const state: PointsState = {
-  enabled: true,
-  loggedIn: true,
-  balance: 1234,
-  currency: "JPY",
-  pointValueMinor: 1,
-  minPoints: 100,
-  step: 100,
-  maxShareBasisPoints: 5000,
-  reservation: null,
-};
+const state = pointsState({ balance: 1234 });
 
 describe("what a shopper may spend", () => {
   it("a ¥10,000 cart takes up to half in points, in whole steps, within the balance", () => {
