@@ -23,10 +23,23 @@ export default defineConfig({
         test: {
           name: "app",
           include: ["test/**/*.test.ts"],
+          exclude: ["test/browser/**"],
           setupFiles: ["test/support/setup.ts"],
           pool: "forks",
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          env,
+        },
+      },
+      {
+        // Real Chromium against `npm run local`: a phase of its own (see the test script), alone on the machine.
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          setupFiles: ["test/support/setup.ts"],
+          pool: "forks",
+          testTimeout: 360_000,
+          hookTimeout: 120_000,
           env,
         },
       },
