@@ -25,9 +25,12 @@ describe.skipIf(!hasChromium())("the program page in a real browser (local mode)
       // nothing: keep typing until the live example follows, then keep saving until the page says it saved.
       const points = page.getByLabel("Points earned");
       const saved = page.getByText(/Saved as version \d+\./);
+      let attempts = 0;
       await expect
         .poll(
           async () => {
+            // A first load that raced the dev server's dependency bundling never hydrates: load it again.
+            if (++attempts % 20 === 0 && !(await saved.isVisible())) await page.reload().catch(() => undefined);
             if (!(await page.getByText("An order of ¥5,400 earns 108 points.").isVisible())) {
               await points.fill("2", { timeout: 5_000 }).catch(() => undefined);
               return false;
