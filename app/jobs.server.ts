@@ -2,6 +2,7 @@ import prisma from "./db.server";
 import { expireDueReservations } from "./services/checkout.server";
 import { activateDueLots, expireDueLots, expireInactiveBalances } from "./services/lot-schedule.server";
 import { awardBirthdays } from "./services/bonuses.server";
+import { sweepRewardCodes } from "./services/rewards.server";
 import { evaluateTiers } from "./services/tiers.server";
 
 const EVERY_MS = 60_000;
@@ -12,16 +13,19 @@ declare global {
 
 /**
  * One pass of the scheduled work: reservations whose checkout ran out of time give their points back,
- * pending lots whose return window ended become spendable, lots whose day ended expire. Each step is
+ * unused reward codes past their end return their points, pending lots whose return window ended become
+ * spendable, lots whose day ended expire. Each step is
  * idempotent and resumes after a crash; tiers are re-evaluated for every member.
  */
 export async function runScheduledJobs(now = new Date()) {
   const reservations = await expireDueReservations(now);
+  // Before lot expiry: points an unused reward code returns to an already expired lot expire in this pass.
+  const rewardCodes = await sweepRewardCodes(prisma, now);
   const activated = await activateDueLots(prisma, now);
   const expired = (await expireDueLots(prisma, now)) + (await expireInactiveBalances(prisma, now));
   const tierChanges = await evaluateTiers(prisma, now);
   const birthdays = await awardBirthdays(prisma, now);
-  return { reservations, activated, expired, tierChanges, birthdays };
+  return { reservations, rewardCodes, activated, expired, tierChanges, birthdays };
 }
 
 /**

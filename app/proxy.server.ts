@@ -25,3 +25,8 @@ export async function authenticateProxy(request: Request): Promise<ProxyShopper>
     customerId: url.searchParams.get("logged_in_customer_id") || null,
   };
 }
+
+/** Proxy answers are per shopper: never cached by Shopify's proxy or the browser. */
+export function proxyJson(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "private, no-store" } });
+}

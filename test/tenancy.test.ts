@@ -46,8 +46,8 @@ describe("shops are tenants", () => {
   it("an app proxy request signed for one shop sees only that shop's balance", async () => {
     await deliver("orders/paid", orderPayload({ customerId: 6004, total: "5400" }), { shop: SHOP });
     const other = await getSummary({ shop: OTHER_SHOP, customerId: "6004" });
-    expect(await other.json()).toMatchObject({ balance: 0, pending: 0 });
+    expect(await other.json()).toMatchObject({ member: { available: 0, pending: 0 }, history: { entries: [] } });
     const own = await getSummary({ shop: SHOP, customerId: "6004" });
-    expect(await own.json()).toMatchObject({ balance: 54 });
+    expect(await own.json()).toMatchObject({ member: { available: 54 } });
   });
 });

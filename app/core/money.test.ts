@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currencyExponent, formatMoney, majorUnit, MoneyError, parseMoney } from "./money";
+import { currencyExponent, formatMoney, majorUnit, MoneyError, parseMoney, toDecimal } from "./money";
 
 describe("money in minor units", () => {
   it("knows each currency's real exponent: yen has none, dollars two, dinars three", () => {
@@ -36,5 +36,20 @@ describe("money in minor units", () => {
   it("formats for people in their language", () => {
     expect(formatMoney({ minor: 5400, currency: "JPY" }, "ja-JP")).toBe("￥5,400");
     expect(formatMoney({ minor: 5499, currency: "USD" }, "en-US")).toBe("$54.99");
+  });
+});
+
+describe("toDecimal", () => {
+  it("writes minor units with the currency's real exponent", () => {
+    expect(toDecimal({ minor: 5400, currency: "JPY" })).toBe("5400");
+    expect(toDecimal({ minor: 1234, currency: "USD" })).toBe("12.34");
+    expect(toDecimal({ minor: 5, currency: "USD" })).toBe("0.05");
+    expect(toDecimal({ minor: 1005, currency: "KWD" })).toBe("1.005");
+    expect(toDecimal({ minor: -250, currency: "EUR" })).toBe("-2.50");
+  });
+  it("round-trips through parseMoney", () => {
+    for (const minor of [0, 1, 99, 100, 123456789]) {
+      expect(parseMoney(toDecimal({ minor, currency: "USD" }), "USD")).toBe(minor);
+    }
   });
 });

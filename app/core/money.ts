@@ -63,3 +63,13 @@ export function formatMoney(money: Money, locale = "en"): string {
     money.minor / 10 ** exponent,
   );
 }
+
+/** Minor units as the plain decimal string Shopify's Decimal scalar takes: 5400 JPY is "5400", 1234 USD is "12.34". */
+export function toDecimal(money: Money): string {
+  const exponent = currencyExponent(money.currency);
+  if (!Number.isSafeInteger(money.minor)) throw new MoneyError(`${money.minor} is not a whole number of minor units`);
+  const digits = Math.abs(money.minor).toString().padStart(exponent + 1, "0");
+  const whole = digits.slice(0, digits.length - exponent);
+  const fraction = exponent > 0 ? `.${digits.slice(-exponent)}` : "";
+  return `${money.minor < 0 ? "-" : ""}${whole}${fraction}`;
+}

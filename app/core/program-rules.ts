@@ -30,6 +30,20 @@ export function validateProgram(input: ProgramSettings): { settings: ProgramSett
     if (!action.name?.trim()) errors[`actions.${i}.name`] = "Give the action a name.";
     if (!isWhole(action.points, 1, 1_000_000)) errors[`actions.${i}.points`] = "An action is worth 1 or more points.";
   });
+  const rewardIds = new Set<string>();
+  if ((input.rewards ?? []).length > 20) errors.rewards = "Offer at most 20 rewards.";
+  (input.rewards ?? []).forEach((reward, i) => {
+    if (!reward.id?.trim() || rewardIds.has(reward.id)) errors[`rewards.${i}.id`] = "Each reward needs its own id.";
+    rewardIds.add(reward.id);
+    if (typeof reward.name !== "string" || reward.name.length > 60)
+      errors[`rewards.${i}.name`] = "A reward name has at most 60 characters.";
+    if (!isWhole(reward.points, 1, 10_000_000)) errors[`rewards.${i}.points`] = "A reward costs 1 or more points.";
+    if (!isWhole(reward.amountMinor, 1, 1_000_000_000))
+      errors[`rewards.${i}.amountMinor`] = "A reward must take a positive amount off.";
+    if (!isWhole(reward.minimumSubtotalMinor, 0, 1_000_000_000))
+      errors[`rewards.${i}.minimumSubtotalMinor`] = "The minimum order must be 0 or more.";
+  });
+  if (!isWhole(input.rewardCodeDays, 1, 365)) errors.rewardCodeDays = "Reward codes last from 1 to 365 days.";
   if (input.expiryMode !== "lot" && input.expiryMode !== "inactivity")
     errors.expiryMode = "Expire each lot, or the whole balance after a quiet period.";
   if (!isWhole(input.pendingDays, 0, 365)) errors.pendingDays = "The return window must be from 0 to 365 days.";

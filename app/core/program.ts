@@ -21,6 +21,17 @@ export interface RedemptionSettings {
   reservationMinutes: number;
 }
 
+/** Points a storefront shopper can turn into a single-use discount code. */
+export interface Reward {
+  id: string;
+  /** Shown to shoppers; blank shows the amount ("¥500"). */
+  name: string;
+  points: number;
+  amountMinor: number;
+  /** Smallest order subtotal the code applies to; 0 for none. */
+  minimumSubtotalMinor: number;
+}
+
 export interface ProgramSettings {
   currency: string;
   earnRate: EarnRate;
@@ -47,6 +58,10 @@ export interface ProgramSettings {
   campaigns: Campaign[];
   /** VIP levels; none by default. */
   tiers: TierSettings;
+  /** Discount codes shoppers can get for points in the storefront widget. */
+  rewards: Reward[];
+  /** Days a reward code stays valid; unused, its points come back. */
+  rewardCodeDays: number;
 }
 
 /**
@@ -71,6 +86,14 @@ export function defaultProgram(currency: string): ProgramSettings {
     rules: [],
     campaigns: [],
     tiers: NO_TIERS,
+    rewards: [500, 1000].map((points) => ({
+      id: `points-${points}`,
+      name: "",
+      points,
+      amountMinor: points,
+      minimumSubtotalMinor: 0,
+    })),
+    rewardCodeDays: 30,
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { calculateEarn, type Calculation, type EarnableOrder } from "../core/earning";
+import { calculateEarn, earnBase, type Calculation, type EarnableOrder } from "../core/earning";
 import { refundBase, refundWeight, reversedPointsTarget, type RefundLine } from "../core/reversal";
 import { lineWeight } from "../core/earning";
 import { tierBoost } from "../core/tiers";
@@ -52,8 +52,21 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
   if (order.status !== "unpaid")
     return { outcome: "duplicate", detail: `order ${paid.orderId} already ${order.status}` };
 
-  const skip = async (reason: string): Promise<Outcome> => {
-    await tx.order.update({ where: { id: order.id }, data: { status: "skipped", skipReason: reason } });
+  const skip = async (reason: string, memberId: string | null = null): Promise<Outcome> => {
+    // Kept with its amount and date: the dashboard compares member and non-member revenue.
+    const comparable = paid.order.currency === program.settings.currency;
+    await tx.order.update({
+      where: { id: order.id },
+      data: {
+        status: "skipped",
+        skipReason: reason,
+        name: paid.name ?? null,
+        memberId,
+        currency: paid.order.currency,
+        placedAt: paid.placedAt,
+        baseMinor: comparable ? earnBase(paid.order).baseMinor : 0,
+      },
+    });
     return { outcome: "skipped", detail: reason };
   };
   if (paid.test) return skip("test order");
@@ -93,11 +106,14 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
 
   const label = paid.name ?? `#${paid.orderId}`;
   let member = await lockMember(tx, shop.id, paid.customer);
+  if (member.blockedAt && !redeeming) return skip("member blocked from earning by staff", member.id);
   const now = new Date();
   const settled = redeeming
     ? await settleRedemption(tx, shop, program.settings, member, paid.orderId, label, paid.redemption, now)
     : { points: 0, flag: null };
 
+  // A blocked member's reservation still settles (the points were held before the block); nothing is earned.
+  if (member.blockedAt) calculation = null;
   // The member's tier boosts earning: recalculate with it now that the member is known.
   const boost = tierBoost(program.settings.tiers, member.tierId);
   if (calculation && (boost !== 0 || member.tierId)) {
@@ -133,12 +149,16 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
     programVersionId: program.version.id,
     pointsRedeemed: settled.points,
     redemptionFlag: settled.flag,
-    skipReason: calculation ? null : `order currency ${paid.order.currency} differs from the program currency`,
+    skipReason: calculation
+      ? null
+      : member.blockedAt
+        ? "member blocked from earning by staff"
+        : `order currency ${paid.order.currency} differs from the program currency`,
   };
   await tx.$executeRaw`
     UPDATE "Order" SET status = 'awarded', "memberId" = ${member.id}, currency = ${awarded.currency},
       "taxesIncluded" = ${awarded.taxesIncluded}, "baseMinor" = ${awarded.baseMinor}, "pointsEarned" = ${earned},
-      "programVersionId" = ${program.version.id}, "pointsRedeemed" = ${settled.points},
+      "programVersionId" = ${program.version.id}, "pointsRedeemed" = ${settled.points}, name = ${paid.name ?? null},
       "redemptionFlag" = ${settled.flag}, "skipReason" = ${awarded.skipReason}, "placedAt" = ${paid.placedAt},
       "updatedAt" = now()
     WHERE id = ${order.id}`;

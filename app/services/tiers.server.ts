@@ -9,7 +9,7 @@ import type { Tx } from "./transaction.server";
  * What counts toward a tier for a batch of members: merchandise spend kept (refunds and cancellations
  * out), or points earned from orders net of reversals, in the qualifying period.
  */
-async function qualifyingValues(tx: Tx, memberIds: string[], settings: ProgramSettings, since: Date | null) {
+export async function qualifyingValues(tx: Tx, memberIds: string[], settings: ProgramSettings, since: Date | null) {
   const rows =
     settings.tiers.basis === "spend"
       ? await tx.$queryRaw<Array<{ memberId: string; value: bigint | null }>>`

@@ -242,3 +242,88 @@ export async function fetchCataloguePage(
     next: data.products.pageInfo.hasNextPage ? data.products.pageInfo.endCursor : null,
   };
 }
+
+export interface RewardDiscount {
+  code: string;
+  title: string;
+  customerId: string;
+  /** Decimal amount in the shop currency, as the Decimal scalar takes it. */
+  amount: string;
+  minimumSubtotal: string | null;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/**
+ * Creates a single-use code for one customer: usable once, only by that customer, only until it ends.
+ * Returns the discount node's id.
+ */
+export async function createRewardDiscount(shop: string, reward: RewardDiscount): Promise<string> {
+  const data = await adminGraphql<{
+    discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] };
+  }>(
+    shop,
+    `#graphql
+    mutation TsumikiCreateRewardCode($discount: DiscountCodeBasicInput!) {
+      discountCodeBasicCreate(basicCodeDiscount: $discount) {
+        codeDiscountNode { id }
+        userErrors { field message code }
+      }
+    }`,
+    {
+      discount: {
+        title: reward.title,
+        code: reward.code,
+        startsAt: reward.startsAt.toISOString(),
+        endsAt: reward.endsAt.toISOString(),
+        usageLimit: 1,
+        appliesOncePerCustomer: true,
+        context: { customers: { add: [customerGid(reward.customerId)] } },
+        customerGets: { value: { discountAmount: { amount: reward.amount, appliesOnEachItem: false } }, items: { all: true } },
+        minimumRequirement: reward.minimumSubtotal
+          ? { subtotal: { greaterThanOrEqualToSubtotal: reward.minimumSubtotal } }
+          : null,
+        combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
+      },
+    },
+  );
+  raiseUserErrors("discountCodeBasicCreate", data.discountCodeBasicCreate.userErrors);
+  const node = data.discountCodeBasicCreate.codeDiscountNode;
+  if (!node) throw new AdminApiError("discountCodeBasicCreate returned no discount");
+  return node.id;
+}
+
+/** How often a code was used, or null when Shopify has no such code. */
+export async function rewardCodeUsage(shop: string, code: string): Promise<{ id: string; used: number } | null> {
+  const data = await adminGraphql<{
+    codeDiscountNodeByCode: { id: string; codeDiscount: { __typename: string; asyncUsageCount?: number } } | null;
+  }>(
+    shop,
+    `#graphql
+    query TsumikiRewardCodeUsage($code: String!) {
+      codeDiscountNodeByCode(code: $code) {
+        id
+        codeDiscount { __typename ... on DiscountCodeBasic { asyncUsageCount } }
+      }
+    }`,
+    { code },
+  );
+  const node = data.codeDiscountNodeByCode;
+  return node ? { id: node.id, used: node.codeDiscount.asyncUsageCount ?? 0 } : null;
+}
+
+/** Deletes a code nobody used, so the points it cost can come back without the code still working. */
+export async function deleteRewardDiscount(shop: string, discountId: string): Promise<void> {
+  const data = await adminGraphql<{ discountCodeDelete: { userErrors: UserError[] } }>(
+    shop,
+    `#graphql
+    mutation TsumikiDeleteRewardCode($id: ID!) {
+      discountCodeDelete(id: $id) {
+        deletedCodeDiscountId
+        userErrors { field message code }
+      }
+    }`,
+    { id: discountId },
+  );
+  raiseUserErrors("discountCodeDelete", data.discountCodeDelete.userErrors);
+}

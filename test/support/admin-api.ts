@@ -110,6 +110,23 @@ export const adminAnswers = {
   discountAutomaticAppCreate: (id = "gid://shopify/DiscountAutomaticNode/77") => ({
     discountAutomaticAppCreate: { automaticAppDiscount: { discountId: id, title: "Tsumiki points" }, userErrors: [] },
   }),
+  discountCodeBasicCreate: (id = `gid://shopify/DiscountCodeNode/${Math.floor(Math.random() * 1e9)}`) => ({
+    discountCodeBasicCreate: { codeDiscountNode: { id }, userErrors: [] },
+  }),
+  discountCodeBasicCreateRefused: () => ({
+    discountCodeBasicCreate: {
+      codeDiscountNode: null,
+      userErrors: [{ field: ["basicCodeDiscount", "code"], message: "Code must be unique", code: "TAKEN" }],
+    },
+  }),
+  codeDiscountNodeByCode: (usage: { id: string; used: number } | null) => ({
+    codeDiscountNodeByCode: usage
+      ? { id: usage.id, codeDiscount: { __typename: "DiscountCodeBasic", asyncUsageCount: usage.used } }
+      : null,
+  }),
+  discountCodeDelete: (call: AdminCall) => ({
+    discountCodeDelete: { deletedCodeDiscountId: call.variables.id, userErrors: [] },
+  }),
 };
 
 /** Answers each operation the app makes with its canned happy answer. */
@@ -125,6 +142,12 @@ export const happyAdmin: AdminResponder = (call) => {
       return adminAnswers.discountAutomaticAppCreate();
     case "TsumikiShopSettings":
       return { shop: { currencyCode: "JPY", ianaTimezone: "Asia/Tokyo" } };
+    case "TsumikiCreateRewardCode":
+      return adminAnswers.discountCodeBasicCreate();
+    case "TsumikiRewardCodeUsage":
+      return adminAnswers.codeDiscountNodeByCode(null);
+    case "TsumikiDeleteRewardCode":
+      return adminAnswers.discountCodeDelete(call);
     case "TsumikiCataloguePage":
       return { products: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } };
     default:

@@ -12,6 +12,9 @@ import * as ordersPaid from "../../app/routes/webhooks.orders.paid";
 import * as productsCreate from "../../app/routes/webhooks.products.create";
 import * as productsDelete from "../../app/routes/webhooks.products.delete";
 import * as productsUpdate from "../../app/routes/webhooks.products.update";
+import * as proxyHistory from "../../app/routes/proxy.history";
+import * as proxyRedeem from "../../app/routes/proxy.redeem";
+import * as proxyRewards from "../../app/routes/proxy.rewards";
 import * as proxySummary from "../../app/routes/proxy.summary";
 import * as refundsCreate from "../../app/routes/webhooks.refunds.create";
 import * as shopRedact from "../../app/routes/webhooks.shop.redact";
@@ -60,14 +63,32 @@ export function redeliver(request: Request, topic: Topic): Promise<Response> {
   return callAction(request.clone(), webhookRoutes[topic]);
 }
 
-export async function getSummary(options: ProxyOptions = {}): Promise<Response> {
-  const request = proxyRequest("summary", options);
+const proxyRoutes = {
+  summary: proxySummary.loader,
+  history: proxyHistory.loader,
+  rewards: proxyRewards.loader,
+  redeem: proxyRedeem.action,
+};
+
+/** Calls an app proxy route as Shopify forwards a storefront request to it; `path` may carry its own query. */
+export async function proxy(path: string, options: ProxyOptions = {}): Promise<Response> {
+  const route = path.split("?")[0] as keyof typeof proxyRoutes;
+  const request = proxyRequest(path, options);
   try {
-    return await proxySummary.loader({ request, params: {}, context: {} } as never);
+    return await proxyRoutes[route]({ request, params: {}, context: {} } as never);
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
   }
+}
+
+export function getSummary(options: ProxyOptions = {}): Promise<Response> {
+  return proxy("summary", options);
+}
+
+/** Redeems a reward the way the widget does. */
+export function redeem(customerId: string, body: unknown, options: ProxyOptions = {}): Promise<Response> {
+  return proxy("redeem", { customerId, method: "POST", body, ...options });
 }
 
 /** Calls the checkout points API the way the checkout extension does. */

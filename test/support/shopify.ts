@@ -49,6 +49,9 @@ export interface ProxyOptions {
   secret?: string;
   extra?: Record<string, string>;
   baseUrl?: string;
+  /** A POST carries a JSON body; Shopify signs only the query. */
+  method?: "GET" | "POST";
+  body?: unknown;
 }
 
 /**
@@ -62,6 +65,8 @@ export function proxyRequest(path: string, options: ProxyOptions = {}): Request 
     path_prefix: "/apps/tsumiki",
     timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
     ...options.extra,
+    // The storefront's own query is forwarded and signed with the rest.
+    ...Object.fromEntries(new URLSearchParams(path.split("?")[1] ?? "")),
   };
   const message = Object.keys(params)
     .sort()
@@ -71,7 +76,13 @@ export function proxyRequest(path: string, options: ProxyOptions = {}): Request 
     .update(message)
     .digest("hex");
   const query = new URLSearchParams({ ...params, signature });
-  return new Request(`${options.baseUrl ?? appUrl()}/proxy/${path}?${query.toString()}`);
+  const url = `${options.baseUrl ?? appUrl()}/proxy/${path.split("?")[0]}?${query.toString()}`;
+  if (options.method !== "POST") return new Request(url);
+  return new Request(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: typeof options.body === "string" ? options.body : JSON.stringify(options.body),
+  });
 }
 
 /** An HS256 JWT under the app secret, as Shopify signs session tokens. */

@@ -1,0 +1,222 @@
+import { expiryInstant } from "../core/calendar";
+import { formatMoney } from "../core/money";
+import type { ProgramSettings, Reward } from "../core/program";
+import { qualifyingSince } from "../core/tiers";
+import type { LedgerKind, Member, Shop } from "../generated/prisma/client";
+import type {
+  HistoryEntry,
+  HistoryPage,
+  IssuedCode,
+  StorefrontMember,
+  StorefrontProgram,
+  StorefrontReward,
+  StorefrontSummary,
+} from "../storefront-api";
+import { currentProgram, findShop } from "./shops.server";
+import { qualifyingValues } from "./tiers.server";
+import type { Tx } from "./transaction.server";
+
+export const HISTORY_PAGE_SIZE = 20;
+
+export function storefrontReward(reward: Reward, currency: string): StorefrontReward {
+  return {
+    id: reward.id,
+    // A blank name shows the amount, which reads the same in every language.
+    name: reward.name.trim() || formatMoney({ minor: reward.amountMinor, currency }),
+    points: reward.points,
+    amountMinor: reward.amountMinor,
+    minimumSubtotalMinor: reward.minimumSubtotalMinor,
+  };
+}
+
+function storefrontProgram(settings: ProgramSettings): StorefrontProgram {
+  return {
+    currency: settings.currency,
+    earnRate: settings.earnRate,
+    pointValueMinor: settings.pointValueMinor,
+    signupBonus: settings.signupBonus,
+    birthdayBonus: settings.birthdayBonus,
+    actions: settings.actions.map(({ name, points }) => ({ name, points })),
+    expiryDays: settings.expiryDays,
+    tierBasis: settings.tiers.basis,
+    tiers: [...settings.tiers.levels]
+      .sort((a, b) => a.threshold - b.threshold)
+      .map(({ id, name, threshold, earnExtraPercent }) => ({ id, name, threshold, earnExtraPercent })),
+  };
+}
+
+/** The points that expire first and when; with inactivity expiry, the whole balance at once. */
+async function expiringSoon(tx: Tx, member: Member, settings: ProgramSettings, shop: Shop) {
+  if (settings.expiryDays === null) return null;
+  if (settings.expiryMode === "inactivity") {
+    if (!member.lastActivityAt || member.pointsAvailable <= 0) return null;
+    const at = expiryInstant(member.lastActivityAt, settings.expiryDays, shop.timezone);
+    return { points: member.pointsAvailable, at: at.toISOString() };
+  }
+  const rows = await tx.$queryRaw<Array<{ at: Date; points: bigint }>>`
+    SELECT "expiresAt" AS at, SUM(remaining) AS points FROM "Lot"
+    WHERE "memberId" = ${member.id} AND remaining > 0 AND "expiresAt" IS NOT NULL
+    GROUP BY "expiresAt" ORDER BY "expiresAt" LIMIT 1`;
+  return rows[0] ? { points: Number(rows[0].points), at: rows[0].at.toISOString() } : null;
+}
+
+async function tierProgress(tx: Tx, member: Member, settings: ProgramSettings, shop: Shop, now: Date) {
+  const levels = [...settings.tiers.levels].sort((a, b) => a.threshold - b.threshold);
+  const current = levels.find((level) => level.id === member.tierId) ?? null;
+  const next = levels.find((level) => level.threshold > (current?.threshold ?? -1)) ?? null;
+  if (!next) return { tier: current, nextTier: null };
+  const since = qualifyingSince(settings.tiers, now, shop.timezone);
+  const value = (await qualifyingValues(tx, [member.id], settings, since)).get(member.id) ?? 0;
+  return {
+    tier: current,
+    nextTier: { id: next.id, name: next.name, remaining: Math.max(0, next.threshold - value) },
+  };
+}
+
+async function storefrontMember(
+  tx: Tx,
+  member: Member,
+  settings: ProgramSettings,
+  shop: Shop,
+  now: Date,
+): Promise<StorefrontMember> {
+  const { tier, nextTier } = await tierProgress(tx, member, settings, shop, now);
+  return {
+    available: member.pointsAvailable,
+    pending: member.pointsPending,
+    debt: member.pointsDebt,
+    expiringSoon: await expiringSoon(tx, member, settings, shop),
+    tier: tier ? { id: tier.id, name: tier.name } : null,
+    nextTier,
+    blocked: member.blockedAt !== null,
+  };
+}
+
+export async function issuedCodes(tx: Tx, memberId: string, now: Date): Promise<IssuedCode[]> {
+  const codes = await tx.rewardCode.findMany({
+    where: { memberId, status: "active", expiresAt: { gt: now } },
+    orderBy: { createdAt: "desc" },
+  });
+  return codes.map((code) => ({
+    code: code.code,
+    rewardName: code.rewardName,
+    points: code.points,
+    amountMinor: code.amountMinor,
+    expiresAt: code.expiresAt.toISOString(),
+  }));
+}
+
+function historyKind(kind: LedgerKind, sourceType: string): HistoryEntry["kind"] | null {
+  switch (kind) {
+    case "earn":
+      if (sourceType === "order") return "earn";
+      if (sourceType === "import") return "adjust";
+      return "bonus";
+    case "redeem":
+      return sourceType === "reward" ? "reward" : "redeem";
+    case "reverse":
+    case "adjust":
+    case "expire":
+      return kind;
+    default:
+      // Activations, holds and releases move points between states, not in or out: not the shopper's history.
+      return null;
+  }
+}
+
+/** One page of the member's points history, newest first; `before` is the last id of the previous page. */
+export async function memberHistory(tx: Tx, memberId: string, before: bigint | null): Promise<HistoryPage> {
+  const rows = await tx.ledgerEntry.findMany({
+    where: {
+      memberId,
+      kind: { in: ["earn", "redeem", "reverse", "adjust", "expire"] },
+      ...(before !== null ? { id: { lt: before } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: HISTORY_PAGE_SIZE + 1,
+    include: { lot: { select: { activatedAt: true } } },
+  });
+  const page = rows.slice(0, HISTORY_PAGE_SIZE);
+  const orders = await orderNames(
+    tx,
+    page.flatMap((row) => (row.orderId ? [row.orderId] : [])),
+    page[0]?.shopId,
+  );
+  return {
+    entries: page.flatMap((row) => {
+      const kind = historyKind(row.kind, row.sourceType);
+      if (!kind) return [];
+      return [
+        {
+          id: row.id.toString(),
+          at: row.occurredAt.toISOString(),
+          kind,
+          points: row.points,
+          pending: row.kind === "earn" && row.lot !== null && row.lot.activatedAt === null,
+          orderName: row.orderId ? (orders.get(row.orderId) ?? null) : null,
+        },
+      ];
+    }),
+    next: rows.length > HISTORY_PAGE_SIZE ? page[page.length - 1].id.toString() : null,
+  };
+}
+
+async function orderNames(tx: Tx, orderIds: string[], shopId: string | undefined): Promise<Map<string, string>> {
+  if (!shopId || orderIds.length === 0) return new Map();
+  const orders = await tx.order.findMany({
+    where: { shopId, orderId: { in: orderIds } },
+    select: { orderId: true, name: true },
+  });
+  return new Map(orders.flatMap((order) => (order.name ? [[order.orderId, order.name] as const] : [])));
+}
+
+/** Everything the widget shows on open; null when the shop is not known to the app. */
+export async function storefrontSummary(
+  tx: Tx,
+  shopDomain: string,
+  customerId: string | null,
+  now = new Date(),
+): Promise<StorefrontSummary | null> {
+  const shop = await findShop(tx, shopDomain);
+  if (!shop || shop.uninstalledAt) return null;
+  const { settings } = await currentProgram(tx, shop);
+  const member = customerId
+    ? await tx.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } })
+    : null;
+  const program = storefrontProgram(settings);
+  const rewards = settings.rewards.map((reward) => storefrontReward(reward, settings.currency));
+  if (customerId === null) {
+    return { loggedIn: false, program, member: null, rewards, codes: [], history: { entries: [], next: null } };
+  }
+  if (!member || member.redactedAt) {
+    // A logged-in customer the app has not seen yet: a member with nothing so far.
+    const empty: StorefrontMember = {
+      available: 0,
+      pending: 0,
+      debt: 0,
+      expiringSoon: null,
+      tier: null,
+      nextTier: null,
+      blocked: false,
+    };
+    const first = program.tiers[0];
+    if (first) empty.nextTier = { id: first.id, name: first.name, remaining: first.threshold };
+    return { loggedIn: true, program, member: empty, rewards, codes: [], history: { entries: [], next: null } };
+  }
+  return {
+    loggedIn: true,
+    program,
+    member: await storefrontMember(tx, member, settings, shop, now),
+    rewards,
+    codes: await issuedCodes(tx, member.id, now),
+    history: await memberHistory(tx, member.id, null),
+  };
+}
+
+/** The member a logged-in shopper is in a shop, or null. */
+export async function findStorefrontMember(tx: Tx, shopDomain: string, customerId: string) {
+  const shop = await findShop(tx, shopDomain);
+  if (!shop || shop.uninstalledAt) return { shop: null, member: null };
+  const member = await tx.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } });
+  return { shop, member: member?.redactedAt ? null : member };
+}

@@ -1,0 +1,44 @@
+/** @jsxImportSource preact */
+import type { Ctx } from "./context";
+
+/** The points history, newest first, with "Load more" for older pages. */
+export function History(_: unknown, { w }: Ctx) {
+  const { t, state } = w;
+  return (
+    <section class="tsumiki-section">
+      <h3 class="tsumiki-h">{t("historyTitle")}</h3>
+      {state.history.length ? (
+        <ul class="tsumiki-list">
+          {state.history.map((e) => (
+            <li key={e.id} class="tsumiki-row">
+              <span>
+                <span class="tsumiki-muted">{w.f.date(e.at)}</span> {t(e.kind == "redeem" ? "redeemKind" : e.kind)}
+                {e.orderName && " " + e.orderName}
+                {e.pending && " "}
+                {e.pending && <span class="tsumiki-tag">{t("tag")}</span>}
+              </span>
+              <strong class={e.points < 0 ? "tsumiki-minus" : ""}>{(e.points > 0 ? "+" : "") + w.f.num(e.points)}</strong>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="tsumiki-muted">{t("noHistory")}</p>
+      )}
+      {state.more == 2 && (
+        <p role="alert" class="tsumiki-error">
+          {t("failed")}
+        </p>
+      )}
+      {state.next && (
+        <button
+          type="button"
+          class="tsumiki-button tsumiki-secondary"
+          disabled={state.more == 1}
+          onClick={() => w.loadMore()}
+        >
+          {t(state.more == 1 ? "loading" : "more")}
+        </button>
+      )}
+    </section>
+  );
+}
