@@ -46,6 +46,7 @@ export default defineConfig({
       "@shopify/shopify-app-remix/server",
       "@shopify/app-bridge-react",
       "@shopify/polaris",
+      "@shopify/polaris-viz",
       "@shopify/shopify-app-remix/react",
       "@remix-run/react",
       "react",

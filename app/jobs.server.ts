@@ -2,6 +2,7 @@ import prisma from "./db.server";
 import { expireDueReservations } from "./services/checkout.server";
 import { activateDueLots, expireDueLots, expireInactiveBalances } from "./services/lot-schedule.server";
 import { awardBirthdays } from "./services/bonuses.server";
+import { resumeImports } from "./services/imports.server";
 import { sweepRewardCodes } from "./services/rewards.server";
 import { evaluateTiers } from "./services/tiers.server";
 
@@ -25,7 +26,8 @@ export async function runScheduledJobs(now = new Date()) {
   const expired = (await expireDueLots(prisma, now)) + (await expireInactiveBalances(prisma, now));
   const tierChanges = await evaluateTiers(prisma, now);
   const birthdays = await awardBirthdays(prisma, now);
-  return { reservations, rewardCodes, activated, expired, tierChanges, birthdays };
+  const imports = await resumeImports(prisma);
+  return { reservations, rewardCodes, activated, expired, tierChanges, birthdays, imports };
 }
 
 /**

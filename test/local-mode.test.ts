@@ -52,7 +52,7 @@ describe("npm run local", () => {
     const paid = await fetch(webhookRequest("orders/paid", orderPayload({ customerId: 1001, total: "5400" }), options));
     expect(paid.status).toBe(200);
     const summary = await fetch(proxyRequest("summary", { ...options, customerId: "1001" }));
-    expect(await summary.json()).toMatchObject({ balance: 54, pending: 0, currency: "JPY" });
+    expect(await summary.json()).toMatchObject({ member: { available: 54, pending: 0 }, program: { currency: "JPY" } });
     expect(server.output()).toContain("demo shop tsumiki-demo.myshopify.com");
   }, 60_000);
 

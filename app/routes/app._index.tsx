@@ -46,7 +46,7 @@ const labels = {
     issued: "Points issued",
     reversedNote: (points: string) => `${points} taken back by refunds`,
     redeemed: "Points redeemed",
-    returnedNote: (points: string) => `${points} given back by refunds`,
+    returnedNote: (points: string) => `${points} given back (refunds, unused reward codes)`,
     expired: "Points expired",
     outstanding: "Points outstanding",
     outstandingNote: "Available, pending and held by checkouts, now",
@@ -87,7 +87,7 @@ const labels = {
     issued: "付与ポイント",
     reversedNote: (points: string) => `返金による取り消し ${points}`,
     redeemed: "利用ポイント",
-    returnedNote: (points: string) => `返金による返還 ${points}`,
+    returnedNote: (points: string) => `返金・未使用の特典コードで返還 ${points}`,
     expired: "失効ポイント",
     outstanding: "未使用ポイント残高",
     outstandingNote: "利用可能・保留中・チェックアウトで確保中の合計（現在）",
@@ -161,10 +161,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     return { locale, today, from: range.from, to: range.to, dashboard };
   });
   if ("error" in result) {
-    return Response.json(
-      { locale, error: labels[locale].errors[result.error], code: result.error },
-      { status: 400 },
-    );
+    return Response.json({ locale, error: labels[locale].errors[result.error], code: result.error }, { status: 400 });
   }
   return result;
 };
@@ -282,7 +279,17 @@ function Figure({ label, value, note }: { label: string; value: string; note?: s
  * polaris-viz measures the window while it renders, so a chart is drawn only in the browser, after
  * hydration; until then a box of the chart's height holds its place so nothing below it moves.
  */
-function ChartCard({ title, height, mounted, children }: { title: string; height: number; mounted: boolean; children: () => ReactNode }) {
+function ChartCard({
+  title,
+  height,
+  mounted,
+  children,
+}: {
+  title: string;
+  height: number;
+  mounted: boolean;
+  children: () => ReactNode;
+}) {
   return (
     <Card>
       <BlockStack gap="300">
@@ -301,6 +308,8 @@ export default function DashboardPage() {
   const loaded = useLoaderData() as Loaded;
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
   const t = labels[loaded.locale];
 
   if ("error" in loaded) {
@@ -310,7 +319,17 @@ export default function DashboardPage() {
           <BlockStack gap="200">
             <Text as="p">{loaded.error}</Text>
             <InlineStack>
-              <Button url={loaded.locale === "ja" ? "/app?locale=ja" : "/app"}>{t.showDefault}</Button>
+              <Button
+                onClick={() => {
+                  // The embedded app's own parameters stay; only the unreadable range goes.
+                  const next = new URLSearchParams(searchParams);
+                  next.delete("from");
+                  next.delete("to");
+                  navigate({ search: `?${next.toString()}` });
+                }}
+              >
+                {t.showDefault}
+              </Button>
             </InlineStack>
           </BlockStack>
         </Banner>
@@ -325,7 +344,10 @@ export default function DashboardPage() {
   const percent = (value: number) =>
     new Intl.NumberFormat(intl, { style: "percent", maximumFractionDigits: 1 }).format(value);
   const major = majorUnit(d.currency);
-  const shortDate = (value: string | number | null) => String(value ?? "").slice(5).replace("-", "/");
+  const shortDate = (value: string | number | null) =>
+    String(value ?? "")
+      .slice(5)
+      .replace("-", "/");
 
   const figures = [
     { label: t.members, value: count(d.members.total), note: t.newMembers(count(d.members.new)) },
@@ -358,7 +380,18 @@ export default function DashboardPage() {
   ]);
 
   return (
-    <Page title={t.title} primaryAction={<RangePicker from={loaded.from} to={loaded.to} today={loaded.today} locale={locale} key={`${loaded.from}:${loaded.to}`} />}>
+    <Page
+      title={t.title}
+      primaryAction={
+        <RangePicker
+          from={loaded.from}
+          to={loaded.to}
+          today={loaded.today}
+          locale={locale}
+          key={`${loaded.from}:${loaded.to}`}
+        />
+      }
+    >
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">

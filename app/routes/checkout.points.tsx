@@ -24,6 +24,7 @@ const refusals: Record<string, string> = {
   insufficient_balance: "You do not have that many points.",
   over_maximum: "That is more points than this order allows.",
   not_logged_in: "Log in to use your points.",
+  blocked: "Your points account is on hold. Please contact the shop.",
 };
 
 function failure(error: unknown): Response {

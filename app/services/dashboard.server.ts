@@ -9,11 +9,11 @@ import type { Tx } from "./transaction.server";
 export interface PointFlows {
   /** Positive earn and adjust entries: orders, bonuses, imports, staff additions. */
   issued: number;
-  /** Points spent at checkout, less spent points given back by refunds and cancellations. */
+  /** Points spent (at checkout, on reward codes), less spent points given back. */
   redeemed: number;
-  /** Points spent at checkout before any were given back. */
+  /** Points spent before any were given back. */
   redeemedGross: number;
-  /** Spent points given back by refunds and cancellations (positive reverse entries). */
+  /** Spent points given back: refunds and cancellations of orders paid with points, unused reward codes. */
   returned: number;
   /** Earned points taken back by refunds and cancellations (negative reverse entries). */
   reversed: number;
@@ -125,14 +125,16 @@ export async function programDashboard(
     WHERE "shopId" = ${shop.id} AND "redactedAt" IS NULL`;
 
   // One pass over the range's entries by shop-local day; the range totals are the sums of the days, so
-  // the trend and the figures cannot disagree. Timestamps are stored as UTC without a zone.
+  // the trend and the figures cannot disagree. Timestamps are stored as UTC without a zone. A positive
+  // reverse is only ever spent points given back (a refunded order paid with points, an unused reward
+  // code), whatever its source, so it nets against redeemed rather than counting as issued.
   const flows = await tx.$queryRaw<
     Array<{ day: string; issued: Sum; spent: Sum; returned: Sum; reversed: Sum; expired: Sum }>
   >`
     SELECT to_char(("occurredAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day,
            sum(points) FILTER (WHERE kind IN ('earn', 'adjust') AND points > 0) AS issued,
            -sum(points) FILTER (WHERE kind = 'redeem') AS spent,
-           sum(points) FILTER (WHERE kind = 'reverse' AND points > 0 AND "sourceType" IN ('refund', 'order')) AS returned,
+           sum(points) FILTER (WHERE kind = 'reverse' AND points > 0) AS returned,
            -sum(points) FILTER (WHERE kind = 'reverse' AND points < 0) AS reversed,
            -sum(points) FILTER (WHERE kind = 'expire') AS expired
     FROM "LedgerEntry"
@@ -172,15 +174,15 @@ export async function programDashboard(
     { tierId: null, name: "No tier", members: tierCount.get(null) ?? 0 },
   ];
 
-  // A skipped order (a guest checkout) is recorded without its placedAt, so the time the app first saw
-  // it stands in. Test orders are not sales.
+  // Skipped orders are sales too (a guest checkout, a blocked member); orders from before skipped orders
+  // kept their date fall back to when the app first saw them. Test orders are not sales.
   const revenueRows = await tx.$queryRaw<Array<{ member: boolean; orders: Sum; revenue: Sum }>>`
     SELECT ("memberId" IS NOT NULL) AS member, count(*) AS orders, sum("baseMinor" - "refundedMinor") AS revenue
     FROM "Order"
     WHERE "shopId" = ${shop.id} AND "cancelledAt" IS NULL
       AND COALESCE("placedAt", "createdAt") >= ${from} AND COALESCE("placedAt", "createdAt") < ${to}
       AND ((status = 'awarded' AND "memberId" IS NOT NULL)
-           OR (status = 'skipped' AND "memberId" IS NULL AND "skipReason" IS DISTINCT FROM 'test order'))
+           OR (status = 'skipped' AND "skipReason" IS DISTINCT FROM 'test order'))
     GROUP BY 1`;
   const revenueOf = (member: boolean): OrderFigures => {
     const row = revenueRows.find((r) => r.member === member);

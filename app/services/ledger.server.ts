@@ -72,6 +72,7 @@ export async function earn(
   program: ProgramSettings,
   timezone: string,
   source: EntrySource,
+  kind: "earn" | "adjust" = "earn",
 ): Promise<{ entry: LedgerEntry; lotId: string }> {
   const { repaid, intoLot } = settleDebt(member.pointsDebt, points);
   const availableAt = new Date(source.occurredAt.getTime() + program.pendingDays * DAY_MS);
@@ -89,7 +90,7 @@ export async function earn(
              ${source.occurredAt}, ${availableAt}, ${pending ? null : availableAt}, ${expiresAt}
       FROM entry
     )`;
-  const entry = await appendEntry(tx, member, "earn", effect, source, lot);
+  const entry = await appendEntry(tx, member, kind, effect, source, lot);
   return { entry, lotId };
 }
 
@@ -281,4 +282,47 @@ export async function expire(tx: Tx, member: Member, lot: Lot, now: Date): Promi
   );
   await takeFromLots(tx, entry.id, [{ lotId: lot.id, points }]);
   return true;
+}
+
+export class AdjustmentRefused extends Error {}
+
+/**
+ * A staff correction: added points go into a lot of their own (spendable at once, expiring as earned points
+ * do); removed points leave the available lots nearest to expiry first and may not exceed what is available.
+ * The member must be locked.
+ */
+export async function adjust(
+  tx: Tx,
+  member: Member,
+  points: number,
+  program: ProgramSettings,
+  timezone: string,
+  source: EntrySource,
+): Promise<LedgerEntry> {
+  if (!Number.isSafeInteger(points) || points === 0)
+    throw new AdjustmentRefused("adjust by a whole number of points other than 0");
+  if (points > 0) {
+    return (await earn(tx, member, points, { ...program, pendingDays: 0 }, timezone, source, "adjust")).entry;
+  }
+  const removing = -points;
+  if (removing > member.pointsAvailable) {
+    throw new AdjustmentRefused(`cannot remove ${removing} points: only ${member.pointsAvailable} are available`);
+  }
+  const lots = await tx.lot.findMany({
+    where: { memberId: member.id, remaining: { gt: 0 }, activatedAt: { not: null } },
+  });
+  const plan = planSpend(
+    lots.map((lot) => ({
+      id: lot.id,
+      remaining: lot.remaining,
+      earnedAt: lot.earnedAt,
+      expiresAt: lot.expiresAt,
+      pending: false,
+    })),
+    removing,
+    member.pointsAvailable,
+  );
+  const entry = await appendEntry(tx, member, "adjust", { points, pendingPoints: 0, debtPoints: 0 }, source);
+  await takeFromLots(tx, entry.id, plan.takes);
+  return entry;
 }

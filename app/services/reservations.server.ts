@@ -7,7 +7,7 @@ import { lockMember, lockMemberById } from "./members.server";
 import type { Tx } from "./transaction.server";
 
 export class RedemptionRefused extends Error {
-  constructor(readonly code: RedemptionRefusal | "not_logged_in") {
+  constructor(readonly code: RedemptionRefusal | "not_logged_in" | "blocked") {
     super(code);
   }
 }
@@ -102,6 +102,7 @@ export async function reservePoints(
   now: Date,
 ): Promise<{ reservation: Reservation; balance: number }> {
   const member = await lockMember(tx, shop.id, { customerId });
+  if (member.blockedAt) throw new RedemptionRefused("blocked");
   const previous = await tx.reservation.findFirst({ where: { memberId: member.id, status: "active" } });
   let balance = member.pointsAvailable;
   if (previous) {

@@ -113,9 +113,7 @@ async function expectedFigures(shopId: string, range: { from: Date; to: Date }) 
   const taken = (rows: LedgerEntry[]) => rows.reduce((total, e) => total - e.points, 0);
   const issued = sum(entries.filter((e) => (e.kind === "earn" || e.kind === "adjust") && e.points > 0));
   const redeemedGross = taken(entries.filter((e) => e.kind === "redeem"));
-  const returned = sum(
-    entries.filter((e) => e.kind === "reverse" && e.points > 0 && ["refund", "order"].includes(e.sourceType)),
-  );
+  const returned = sum(entries.filter((e) => e.kind === "reverse" && e.points > 0));
   const reversed = taken(entries.filter((e) => e.kind === "reverse" && e.points < 0));
   const expired = taken(entries.filter((e) => e.kind === "expire"));
 
@@ -125,7 +123,7 @@ async function expectedFigures(shopId: string, range: { from: Date; to: Date }) 
     const bucket = byDay.get(day) ?? { issued: 0, redeemed: 0 };
     if ((e.kind === "earn" || e.kind === "adjust") && e.points > 0) bucket.issued += e.points;
     if (e.kind === "redeem") bucket.redeemed -= e.points;
-    if (e.kind === "reverse" && e.points > 0 && ["refund", "order"].includes(e.sourceType)) bucket.redeemed -= e.points;
+    if (e.kind === "reverse" && e.points > 0) bucket.redeemed -= e.points;
     byDay.set(day, bucket);
   }
 
@@ -138,7 +136,11 @@ async function expectedFigures(shopId: string, range: { from: Date; to: Date }) 
     revenueMinor: rows.reduce((t, o) => t + o.baseMinor - o.refundedMinor, 0),
   });
   const memberOrders = orders.filter(
-    (o) => o.status === "awarded" && o.memberId !== null && o.cancelledAt === null && inRange(o.placedAt),
+    (o) =>
+      o.memberId !== null &&
+      (o.status === "awarded" || (o.status === "skipped" && o.skipReason !== "test order")) &&
+      o.cancelledAt === null &&
+      inRange(o.placedAt),
   );
   const guestOrders = orders.filter(
     (o) =>
@@ -212,7 +214,10 @@ describe("the dashboard", () => {
     // Direct writes for what no webhook does here: tiers, an old member, a redaction.
     const memberId = async (customerId: number) => (await memberState(customerId))!.id;
     await prisma.member.update({ where: { id: await memberId(31001) }, data: { tierId: "gold" } });
-    await prisma.member.update({ where: { id: await memberId(31002) }, data: { tierId: "silver", createdAt: ago(40) } });
+    await prisma.member.update({
+      where: { id: await memberId(31002) },
+      data: { tierId: "silver", createdAt: ago(40) },
+    });
     await prisma.member.update({ where: { id: await memberId(31005) }, data: { redactedAt: new Date() } });
 
     // The liability is valued at the program in force now, not the one the points were earned under.
@@ -249,6 +254,7 @@ describe("the dashboard", () => {
     expect(d.points.issued).toBe(108 + 200 + 1000 + 190 + 60 + 40 + 50); // A's old order is outside
     expect(d.members).toEqual({ total: 5, new: 4 }); // A, B, C, D, F; B joined 40 days ago; E redacted
     expect(d.revenue.nonMembers.orders).toBe(1); // the guest, not the test order
+    expect(d.revenue.nonMembers.revenueMinor).toBeGreaterThan(0); // skipped orders keep their amount
 
     // One point per day of the range, in order, summing to the range's figures.
     expect(d.trend.map((day) => day.date)).toEqual(Array.from({ length: 30 }, (_, i) => addDays(loaded.from, i)));
@@ -351,23 +357,39 @@ describe("the dashboard", () => {
 });
 
 describe("the dashboard's definitions", () => {
-  it("counts staff additions as issued but not deductions, and only the shop's own entries", async () => {
+  it("counts staff additions as issued but not deductions, nets returned reward codes, and only the shop's own entries", async () => {
     const shop = await installShop(OTHER_SHOP, "JPY", TZ);
     await deliver("orders/paid", orderPayload({ customerId: 32001, total: "5000" }), { shop: OTHER_SHOP });
     const member = (await memberState(32001, OTHER_SHOP))!;
-    const entry = (points: number, key: string) => ({
+    const entry = (kind: "adjust" | "redeem" | "reverse", points: number, sourceType: string, key: string) => ({
       shopId: shop.id,
       memberId: member.id,
-      kind: "adjust" as const,
+      kind,
       points,
-      reason: "Staff adjustment",
-      sourceType: "staff",
+      reason: key,
+      sourceType,
       idempotencyKey: key,
       occurredAt: new Date(),
     });
-    await prisma.ledgerEntry.createMany({ data: [entry(30, "adjust:1"), entry(-10, "adjust:2")] });
+    // The ledger rows only: this test is about what the dashboard counts, not about balances.
+    await prisma.ledgerEntry.createMany({
+      data: [
+        entry("adjust", 30, "staff", "staff addition"),
+        entry("adjust", -10, "staff", "staff deduction"),
+        entry("redeem", -20, "reward", "reward code"),
+        entry("reverse", 20, "reward", "reward code expired unused"),
+      ],
+    });
     const { dashboard } = (await load("", OTHER_SHOP)) as Loaded;
-    expect(dashboard.points).toMatchObject({ issued: 50 + 30, redeemed: 0, reversed: 0, expired: 0 });
+    expect(dashboard.points).toMatchObject({
+      issued: 50 + 30,
+      redeemedGross: 20,
+      returned: 20,
+      redeemed: 0,
+      reversed: 0,
+      expired: 0,
+    });
+    expect(dashboard.redemptionRate).toBe(0);
     expect(dashboard.members.total).toBe(1);
     expect(dashboard.campaigns).toEqual([]);
     expect(dashboard.tiers).toEqual([{ tierId: null, name: "No tier", members: 1 }]);

@@ -138,6 +138,7 @@ describe("expiry", () => {
   it("one scheduled pass runs every job", async () => {
     expect(await runScheduledJobs(new Date())).toEqual({
       rewardCodes: 0,
+      imports: 0,
       reservations: expect.any(Number),
       activated: expect.any(Number),
       expired: expect.any(Number),

@@ -106,3 +106,23 @@ export async function checkout(
     throw thrown;
   }
 }
+
+type RouteModule = {
+  loader?: (args: never) => unknown;
+  action?: (args: never) => unknown;
+};
+
+/** Calls an admin route's loader or action; a thrown Response is returned like a returned one. */
+export async function callRoute(
+  route: RouteModule,
+  handler: "loader" | "action",
+  request: Request,
+  params: Record<string, string> = {},
+): Promise<unknown> {
+  try {
+    return await route[handler]!({ request, params, context: {} } as never);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
