@@ -14,6 +14,7 @@ export default tseslint.config(
       "**/dist/**",
       "**/generated/**",
       "test-artifacts/**",
+      "extensions/theme-extension/assets/**",
       ".cache/**",
     ],
   },

@@ -9,10 +9,10 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 export default defineConfig({
   root: here("."),
-  configFile: false,
   publicDir: false,
   logLevel: "info",
-  esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+  // jsxDev off even when NODE_ENV is not "production" (widgetSizes() builds from inside vitest).
+  esbuild: { jsx: "automatic", jsxImportSource: "preact", jsxDev: false },
   // Library mode leaves process.env alone; nothing in the bundle should ask for it.
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   build: {

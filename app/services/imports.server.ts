@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { decideImportRow, importColumns, type ImportRowDecision } from "../core/balance-import";
 import { CsvError, decodeCsvBytes, parseCsv } from "../core/csv";
 import type { ImportJob, PrismaClient, Shop } from "../generated/prisma/client";
-import { adjust, findEntry } from "./ledger.server";
-import { lockMemberById } from "./members.server";
+import { creditMany } from "./ledger.server";
+import { lockMembers } from "./members.server";
 import { currentProgram } from "./shops.server";
 import type { Tx } from "./transaction.server";
 
@@ -197,19 +197,30 @@ export async function applyImport(prisma: PrismaClient, jobId: string, actor: st
           });
           if (rows.length === 0) return true;
           const { settings, version } = await currentProgram(tx, job.shop);
-          for (const row of rows) {
-            const key = `import:${job.fileHash}:${row.memberId}`;
-            if (await findEntry(tx, job.shopId, key)) continue;
-            const member = await lockMemberById(tx, row.memberId!);
-            await adjust(tx, member, row.points, settings, job.shop.timezone, {
+          const keyOf = (memberId: string | null) => `import:${job.fileHash}:${memberId}`;
+          // Keyed by file and member: rows an earlier run (or the same file before) applied are skipped.
+          const done = await tx.ledgerEntry.findMany({
+            where: { shopId: job.shopId, idempotencyKey: { in: rows.map((row) => keyOf(row.memberId)) } },
+            select: { idempotencyKey: true },
+          });
+          const skip = new Set(done.map((entry) => entry.idempotencyKey));
+          const todo = rows.filter((row) => !skip.has(keyOf(row.memberId)));
+          const members = await lockMembers(
+            tx,
+            todo.map((row) => row.memberId!),
+          );
+          await creditMany(
+            tx,
+            todo.map((row) => ({
+              member: members.get(row.memberId!)!,
+              points: row.points,
               reason: row.note ? `Imported balance: ${row.note}` : `Imported balance (${job.fileName})`,
-              sourceType: "import",
-              sourceId: job.id,
-              programVersionId: version.id,
-              idempotencyKey: key,
-              occurredAt: now,
-            });
-          }
+              idempotencyKey: keyOf(row.memberId),
+            })),
+            settings,
+            job.shop.timezone,
+            { sourceType: "import", sourceId: job.id, programVersionId: version.id, occurredAt: now },
+          );
           await tx.importRow.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { applied: true } });
           await tx.importJob.update({ where: { id: job.id }, data: { appliedRows: { increment: rows.length } } });
           return false;

@@ -32,3 +32,11 @@ export async function lockMemberById(tx: Tx, memberId: string): Promise<Member> 
   if (!rows[0]) throw new Error(`member ${memberId} not found`);
   return rows[0];
 }
+
+/** Existing members, row-locked in id order (one order for every batch, so batches cannot deadlock). */
+export async function lockMembers(tx: Tx, memberIds: string[]): Promise<Map<string, Member>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<Member[]>`
+    SELECT * FROM "Member" WHERE id = ANY(${memberIds}::text[]) ORDER BY id FOR UPDATE`;
+  return new Map(rows.map((row) => [row.id, row]));
+}

@@ -137,6 +137,12 @@ export function checkoutRequest(
 }
 
 /** A request from the embedded admin (App Bridge fetch): a one-minute session token for a staff member. */
+/** An embedded admin upload: multipart form data under a session token. */
+export function adminUpload(path: string, form: FormData, shop = SHOP, staffId = "42"): Request {
+  const authorization = adminRequest("GET", path, undefined, shop, staffId).headers.get("Authorization")!;
+  return new Request(`${appUrl()}${path}`, { method: "POST", headers: { Authorization: authorization }, body: form });
+}
+
 export function adminRequest(method: string, path: string, body?: unknown, shop = SHOP, staffId = "42"): Request {
   const now = Math.floor(Date.now() / 1000);
   const claims = {

@@ -6,7 +6,7 @@ import type { Ctx } from "./context";
 export function Balance({ m }: { m: StorefrontMember }, { w }: Ctx) {
   const t = w.t;
   return (
-    <section class="tsumiki-section">
+    <section>
       <p class="tsumiki-muted">{t("available")}</p>
       <p class="tsumiki-points">{w.f.num(m.available)}</p>
       {m.pending > 0 && (

@@ -4,7 +4,12 @@ import type { Ctx } from "./context";
 /** Copies a discount code to the clipboard and says so. */
 export function CopyButton({ code }: { code: string }, { w }: Ctx) {
   return (
-    <button type="button" class="tsumiki-button tsumiki-small" aria-label={w.t("copy") + " " + code} onClick={() => w.copy(code)}>
+    <button
+      type="button"
+      class="tsumiki-button tsumiki-small"
+      aria-label={w.t("copy") + " " + code}
+      onClick={() => w.copy(code)}
+    >
       {w.t(w.state.copied == code ? "copied" : "copy")}
     </button>
   );
@@ -14,9 +19,9 @@ export function CopyButton({ code }: { code: string }, { w }: Ctx) {
 export function Codes(_: unknown, { w }: Ctx) {
   const codes = w.state.summary!.codes;
   return codes.length ? (
-    <section class="tsumiki-section">
-      <h3 class="tsumiki-h">{w.t("codesTitle")}</h3>
-      <ul class="tsumiki-list">
+    <section>
+      <h3>{w.t("codesTitle")}</h3>
+      <ul>
         {codes.map((c) => (
           <li key={c.code} class="tsumiki-row">
             <span>

@@ -5,10 +5,10 @@ import type { Ctx } from "./context";
 export function History(_: unknown, { w }: Ctx) {
   const { t, state } = w;
   return (
-    <section class="tsumiki-section">
-      <h3 class="tsumiki-h">{t("historyTitle")}</h3>
+    <section>
+      <h3>{t("historyTitle")}</h3>
       {state.history.length ? (
-        <ul class="tsumiki-list">
+        <ul>
           {state.history.map((e) => (
             <li key={e.id} class="tsumiki-row">
               <span>
@@ -17,7 +17,9 @@ export function History(_: unknown, { w }: Ctx) {
                 {e.pending && " "}
                 {e.pending && <span class="tsumiki-tag">{t("tag")}</span>}
               </span>
-              <strong class={e.points < 0 ? "tsumiki-minus" : ""}>{(e.points > 0 ? "+" : "") + w.f.num(e.points)}</strong>
+              <strong class={e.points < 0 ? "tsumiki-minus" : ""}>
+                {(e.points > 0 ? "+" : "") + w.f.num(e.points)}
+              </strong>
             </li>
           ))}
         </ul>

@@ -13,7 +13,7 @@ export function Launcher({ children }: { children?: ComponentChildren }, { w }: 
         type="button"
         class="tsumiki-launcher"
         aria-haspopup="dialog"
-        aria-expanded={state.open}
+        aria-expanded={!!state.open}
         aria-controls={id}
         onClick={() => w.toggle()}
       >

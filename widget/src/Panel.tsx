@@ -46,7 +46,7 @@ export function Panel(_: unknown, { w }: Ctx) {
     </div>
   ) : (
     <div class="tsumiki-panel">
-      <section class="tsumiki-section">
+      <section>
         <p>{t("intro")}</p>
         <p class="tsumiki-actions">
           <a class="tsumiki-button" href={w.c.loginUrl}>

@@ -7,9 +7,9 @@ export function Program({ p }: { p: StorefrontProgram }, { w }: Ctx) {
   const t = w.t;
   return (
     <>
-      <section class="tsumiki-section">
-        <h3 class="tsumiki-h">{t("earnTitle")}</h3>
-        <ul class="tsumiki-list">
+      <section>
+        <h3>{t("earnTitle")}</h3>
+        <ul>
           <li>{t("earnRate", { points: w.pts(p.earnRate.points), amount: w.f.money(p.earnRate.perMinor) })}</li>
           {p.signupBonus > 0 && <li>{t("signup", { points: w.pts(p.signupBonus) })}</li>}
           {p.birthdayBonus > 0 && <li>{t("birthday", { points: w.pts(p.birthdayBonus) })}</li>}
@@ -22,9 +22,9 @@ export function Program({ p }: { p: StorefrontProgram }, { w }: Ctx) {
         {p.expiryDays != null && <p class="tsumiki-muted">{t("expiry", { n: p.expiryDays })}</p>}
       </section>
       {p.tiers.length > 0 && (
-        <section class="tsumiki-section">
-          <h3 class="tsumiki-h">{t("tiersTitle")}</h3>
-          <ul class="tsumiki-list">
+        <section>
+          <h3>{t("tiersTitle")}</h3>
+          <ul>
             {p.tiers.map((tier) => (
               <li key={tier.id}>
                 <strong>{tier.name}</strong>{" "}

@@ -16,7 +16,8 @@ export function Rewards(_: unknown, { w }: Ctx) {
     !member ? null : pending?.reward.id == r.id ? (
       <div class="tsumiki-confirm">
         <p>{t("confirm", { points: w.pts(r.points), amount: f.money(r.amountMinor) })}</p>
-        <button type="button" class="tsumiki-button" disabled={busy} onClick={() => w.confirm()}>
+        {/* Stays enabled (and focused) while the request is out; Widget.confirm ignores repeated clicks. */}
+        <button type="button" class="tsumiki-button" aria-busy={!!busy} onClick={() => w.confirm()}>
           {t(busy ? "working" : "redeem")}
         </button>{" "}
         <button type="button" class="tsumiki-button tsumiki-secondary" onClick={() => w.start(null)}>
@@ -38,8 +39,8 @@ export function Rewards(_: unknown, { w }: Ctx) {
     );
 
   return (
-    <section class="tsumiki-section">
-      <h3 class="tsumiki-h">{t("rewardsTitle")}</h3>
+    <section>
+      <h3>{t("rewardsTitle")}</h3>
       {issued && (
         <div class="tsumiki-issued" tabIndex={-1}>
           <p>{t("yourCode")}</p>
@@ -56,7 +57,7 @@ export function Rewards(_: unknown, { w }: Ctx) {
         </p>
       )}
       {member && member.blocked && <p class="tsumiki-warn">{t("blocked")}</p>}
-      <ul class="tsumiki-list">
+      <ul>
         {summary!.rewards.map((r) => (
           <li key={r.id} class="tsumiki-row">
             <span>

@@ -11,7 +11,7 @@ export function Tier({ m, p }: { m: StorefrontMember; p: StorefrontProgram }, { 
   const base = threshold(m.tier?.id);
   const span = next ? threshold(next.id) - base : 0;
   return (
-    <section class="tsumiki-section">
+    <section>
       <p>
         <strong>{m.tier ? t("tier", { name: m.tier.name }) : t("noTier")}</strong>
       </p>

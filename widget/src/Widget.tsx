@@ -1,11 +1,6 @@
 /** @jsxImportSource preact */
 import { Component } from "preact";
-import type {
-  HistoryEntry,
-  IssuedCode,
-  StorefrontReward,
-  StorefrontSummary,
-} from "../../app/storefront-api";
+import type { HistoryEntry, IssuedCode, StorefrontReward, StorefrontSummary } from "../../app/storefront-api";
 import { createApi, idempotencyKey, type Api, type ApiFailure } from "./api";
 import type { Config } from "./config";
 import type { Ctx } from "./context";
@@ -15,24 +10,25 @@ import { Launcher } from "./Launcher";
 import { Panel } from "./Panel";
 
 export interface State {
-  open: boolean;
-  summary: StorefrontSummary | null;
-  failed: boolean;
+  open?: boolean;
+  summary?: StorefrontSummary;
+  failed?: boolean;
   /** The polite live region's text. */
   said: string;
   /** The reward being confirmed and its idempotency key (kept for a retry of the same click). */
-  pending: { reward: StorefrontReward; key: string } | null;
-  busy: boolean;
-  error: string;
-  issued: IssuedCode | null;
-  copied: string;
+  pending?: { reward: StorefrontReward; key: string } | null;
+  busy?: boolean;
+  error?: string;
+  issued?: IssuedCode | null;
+  copied?: string;
   history: HistoryEntry[];
-  next: string | null;
-  /** Loading more history: 0 idle, 1 loading, 2 failed. */
-  more: 0 | 1 | 2;
+  next?: string | null;
+  /** Loading more history: 0 or unset idle, 1 loading, 2 failed. */
+  more?: 0 | 1 | 2;
 }
 
-const FOCUSABLE = 'a[href],button:not([disabled]),[tabindex]:not([tabindex="-1"])';
+// Everything focusable the panel renders (its only tabindex is -1, on elements focused by script).
+const FOCUSABLE = "a[href],button:not([disabled])";
 
 /**
  * One mounted widget; holds all state, so the parts below are plain functions reading it through context.
@@ -53,20 +49,7 @@ export class Widget extends Component<{ config: Config; api?: Api }, State> {
     this.f = createFormat(this.c.locale, this.c.currency);
     this.api = props.api || createApi(this.c.proxy);
     this.requested = false;
-    this.state = {
-      open: false,
-      summary: null,
-      failed: false,
-      said: "",
-      pending: null,
-      busy: false,
-      error: "",
-      issued: null,
-      copied: "",
-      history: [],
-      next: null,
-      more: 0,
-    };
+    this.state = { history: [], said: "" };
     this.onKey = this.onKey.bind(this);
   }
 
@@ -76,7 +59,7 @@ export class Widget extends Component<{ config: Config; api?: Api }, State> {
 
   /** "1 point", "320 points", "320ポイント". */
   pts(n: number): string {
-    return this.t(n === 1 ? "pt1" : "pts", { n: this.f.num(n) });
+    return this.t(n == 1 ? "pt1" : "pts", { n: this.f.num(n) });
   }
 
   load(): void {
@@ -114,7 +97,11 @@ export class Widget extends Component<{ config: Config; api?: Api }, State> {
           pending: null,
           issued: r.code,
           said: this.t("redeemed", { points: this.pts(r.code.points), code: r.code.code }),
-          summary: summary && { ...summary, member: summary.member && { ...summary.member, available: r.available }, codes: [r.code, ...summary.codes] },
+          summary: summary && {
+            ...summary,
+            member: summary.member && { ...summary.member, available: r.available },
+            codes: [r.code, ...summary.codes],
+          },
         }),
       (e: ApiFailure) =>
         this.setState({
@@ -144,7 +131,7 @@ export class Widget extends Component<{ config: Config; api?: Api }, State> {
   }
 
   el(selector: string): HTMLElement | null {
-    return (this.base as HTMLElement | undefined)?.querySelector<HTMLElement>(selector) ?? null;
+    return (this.base as HTMLElement).querySelector<HTMLElement>(selector);
   }
 
   /** While the dialog is open: Escape closes it, Tab and Shift+Tab wrap inside it. */

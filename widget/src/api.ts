@@ -1,4 +1,10 @@
-import type { HistoryPage, RedeemRequest, RedeemResult, StorefrontError, StorefrontSummary } from "../../app/storefront-api";
+import type {
+  HistoryPage,
+  RedeemRequest,
+  RedeemResult,
+  StorefrontError,
+  StorefrontSummary,
+} from "../../app/storefront-api";
 
 /** A refused or failed request: `status` 0 when the network failed, `code` when the proxy named the refusal. */
 export interface ApiFailure extends Partial<StorefrontError> {
@@ -16,7 +22,7 @@ export function createApi(proxy: string): Api {
     fetch(proxy + "/" + name, {
       method: body ? "POST" : "GET",
       credentials: "same-origin",
-      headers: body ? { Accept: "application/json", "Content-Type": "application/json" } : { Accept: "application/json" },
+      headers: { Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     }).then(
       (res) =>

@@ -13,7 +13,8 @@ export interface Config {
   textColor: string;
 }
 
-const hex = (value: string | undefined, fallback: string) => (/^#[0-9a-f]{3,8}$/i.test(value || "") ? value! : fallback);
+const hex = (value: string | undefined, fallback: string) =>
+  /^#[0-9a-f]{3,8}$/i.test(value || "") ? value! : fallback;
 
 export function readConfig(el: HTMLElement): Config {
   const d = el.dataset;

@@ -8,14 +8,14 @@ export interface Format {
 
 /** Decimal places of a currency's minor unit: JPY 0, USD 2, KWD 3. */
 export function minorExponent(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits!;
 }
 
 export function createFormat(locale: string, currency: string): Format {
   const scale = 10 ** minorExponent(currency);
   const money = new Intl.NumberFormat(locale, { style: "currency", currency });
   const num = new Intl.NumberFormat(locale);
-  const date = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric" });
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
   return {
     num: (n) => num.format(n),
     money: (minor) => money.format(minor / scale),

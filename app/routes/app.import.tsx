@@ -1,0 +1,334 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  DropZone,
+  InlineStack,
+  Layout,
+  List,
+  Page,
+  ProgressBar,
+  Text,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { adminLocale, dateTime, withLocale, type AdminLocale } from "../admin-locale";
+import prisma from "../db.server";
+import { applyImport, checkImport, ImportRefused, importPreview, MAX_IMPORT_BYTES } from "../services/imports.server";
+import { ensureShop } from "../services/shops.server";
+import { authenticate } from "../shopify.server";
+import { UploadTooLarge, uploadedFile } from "../upload.server";
+
+interface ImportJobView {
+  id: string;
+  fileName: string;
+  status: "checked" | "applying" | "applied";
+  totalRows: number;
+  validRows: number;
+  rejectedRows: number;
+  appliedRows: number;
+  points: number;
+  createdAt: string;
+  createdBy: string;
+}
+
+interface ImportData {
+  locale: AdminLocale;
+  jobs: ImportJobView[];
+  job: ImportJobView | null;
+  alreadyImported: number;
+  valid: Array<{ line: number; customer: string; name: string | null; points: number; available: number | null }>;
+  rejected: Array<{ line: number; customer: string; rejected: string | null }>;
+}
+
+const view = (job: {
+  id: string;
+  fileName: string;
+  status: ImportJobView["status"];
+  totalRows: number;
+  validRows: number;
+  rejectedRows: number;
+  appliedRows: number;
+  points: number;
+  createdAt: Date;
+  createdBy: string;
+}): ImportJobView => ({ ...job, createdAt: job.createdAt.toISOString() });
+
+// GET /app/import?job=<id>: recent imports, and one import's dry-run report and progress.
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  const jobId = url.searchParams.get("job");
+  return prisma.$transaction(async (tx): Promise<ImportData> => {
+    const shop = await ensureShop(tx, session.shop);
+    const jobs = await tx.importJob.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" }, take: 10 });
+    const job = jobId ? await tx.importJob.findFirst({ where: { id: jobId, shopId: shop.id } }) : null;
+    if (jobId && !job) throw new Response("No such import", { status: 404 });
+    const alreadyImported = job
+      ? await tx.ledgerEntry.count({
+          where: {
+            shopId: shop.id,
+            idempotencyKey: { startsWith: `import:${job.fileHash}:` },
+            sourceId: { not: job.id },
+          },
+        })
+      : 0;
+    return {
+      locale: adminLocale(url),
+      jobs: jobs.map(view),
+      job: job ? view(job) : null,
+      alreadyImported,
+      valid: job ? await importPreview(tx, job.id, false) : [],
+      rejected: job ? await importPreview(tx, job.id, true) : [],
+    };
+  });
+};
+
+// POST multipart {file}: the dry run.  POST JSON {intent: "apply", job}: applies a checked import.
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const actor = `staff:${sessionToken?.sub ?? "unknown"}`;
+  const shop = await prisma.$transaction((tx) => ensureShop(tx, session.shop));
+  if ((request.headers.get("Content-Type") ?? "").startsWith("application/json")) {
+    const body = (await request.json().catch(() => null)) as { intent?: unknown; job?: unknown } | null;
+    if (body?.intent !== "apply" || typeof body.job !== "string") {
+      return Response.json({ error: "send {intent: 'apply', job}" }, { status: 400 });
+    }
+    const job = await prisma.importJob.findFirst({ where: { id: body.job, shopId: shop.id } });
+    if (!job) return Response.json({ error: "No such import" }, { status: 404 });
+    if (job.validRows === 0)
+      return Response.json({ error: "This file has no rows that can be imported." }, { status: 422 });
+    // Runs on in the background: the page follows its progress, which is kept in the job row.
+    void applyImport(prisma, job.id, actor).catch((error: unknown) => console.error("import failed", error));
+    return Response.json({ job: job.id, status: "applying" });
+  }
+  let file: Awaited<ReturnType<typeof uploadedFile>>;
+  try {
+    file = await uploadedFile(request, "file", MAX_IMPORT_BYTES);
+  } catch (error) {
+    if (error instanceof UploadTooLarge) {
+      return Response.json(
+        { error: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it into parts.` },
+        { status: 413 },
+      );
+    }
+    return Response.json({ error: "Upload the CSV file as multipart form data." }, { status: 400 });
+  }
+  if (!file) return Response.json({ error: "Choose a CSV file to import." }, { status: 400 });
+  try {
+    const checked = await checkImport(prisma, shop, file.name, file.bytes, actor);
+    return Response.json({
+      job: checked.job.id,
+      encoding: checked.encoding,
+      ignoredColumns: checked.ignoredColumns,
+      totalRows: checked.job.totalRows,
+      validRows: checked.job.validRows,
+      rejectedRows: checked.job.rejectedRows,
+    });
+  } catch (error) {
+    if (error instanceof ImportRefused) return Response.json({ error: error.message }, { status: error.status });
+    throw error;
+  }
+};
+
+const labels = {
+  en: {
+    title: "Import balances",
+    intro:
+      "Bring balances over from another loyalty app or paper cards: a CSV with a customer_id or email column and a points column (an optional note column goes into the passbook). UTF-8 or Shift_JIS. Nothing changes until you apply the checked file; applying the same file again adds nothing.",
+    drop: "Drop a CSV file here or click to choose",
+    checking: "Checking…",
+    report: (f: string) => `Dry run: ${f}`,
+    counts: (total: number, valid: number, rejected: number, points: number) =>
+      `${total.toLocaleString("en")} rows: ${valid.toLocaleString("en")} will be imported (${points.toLocaleString("en")} points), ${rejected.toLocaleString("en")} rejected.`,
+    already: (n: number) =>
+      `${n.toLocaleString("en")} customers already received their balance from this same file; they will not get it twice.`,
+    apply: "Apply import",
+    applying: "Importing…",
+    applied: "Import applied.",
+    progress: (done: number, total: number) =>
+      `${done.toLocaleString("en")} of ${total.toLocaleString("en")} rows applied`,
+    willChange: "What will change (first 100 rows)",
+    validColumns: ["Line", "Customer", "Name", "Balance now", "Adds", "Balance after"],
+    rejectedTitle: "Rejected rows (first 100)",
+    rejectedColumns: ["Line", "Customer", "Reason"],
+    recent: "Recent imports",
+    statuses: { checked: "Checked, not applied", applying: "Importing", applied: "Applied" },
+  },
+  ja: {
+    title: "残高のインポート",
+    intro:
+      "他のポイントアプリや紙のポイントカードから残高を移行します。customer_id または email の列と points の列を含む CSV（任意で note 列は通帳に表示）。UTF-8 または Shift_JIS。確認済みのファイルを適用するまで何も変わりません。同じファイルを再度適用しても二重に付与されません。",
+    drop: "CSV ファイルをここにドロップ、またはクリックして選択",
+    checking: "確認中…",
+    report: (f: string) => `事前確認：${f}`,
+    counts: (total: number, valid: number, rejected: number, points: number) =>
+      `${total.toLocaleString("ja")}行：${valid.toLocaleString("ja")}行を取り込み（${points.toLocaleString("ja")}ポイント）、${rejected.toLocaleString("ja")}行はエラー。`,
+    already: (n: number) => `${n.toLocaleString("ja")}人は同じファイルで取り込み済みのため、二重には付与されません。`,
+    apply: "インポートを適用",
+    applying: "インポート中…",
+    applied: "インポートを適用しました。",
+    progress: (done: number, total: number) =>
+      `${total.toLocaleString("ja")}行中${done.toLocaleString("ja")}行を適用済み`,
+    willChange: "変更内容（先頭100行）",
+    validColumns: ["行", "顧客", "氏名", "現在の残高", "追加", "適用後の残高"],
+    rejectedTitle: "エラーの行（先頭100行）",
+    rejectedColumns: ["行", "顧客", "理由"],
+    recent: "最近のインポート",
+    statuses: { checked: "確認済み・未適用", applying: "インポート中", applied: "適用済み" },
+  },
+};
+
+export default function ImportPage() {
+  const { locale, jobs, job, alreadyImported, valid, rejected } = useLoaderData() as ImportData;
+  const t = labels[locale];
+  const upload = useFetcher<{ job?: string; error?: string }>();
+  const apply = useFetcher<{ job?: string; error?: string }>();
+  const navigate = useNavigate();
+  const revalidator = useRevalidator();
+  const [fileError, setFileError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (upload.data?.job) navigate(withLocale(`/app/import?job=${upload.data.job}`, locale));
+  }, [upload.data, navigate, locale]);
+  // Progress lives in the job row: poll while it runs, so a reload or another tab shows the same bar.
+  const running = job?.status === "applying" || (apply.state !== "idle" && !apply.data?.error);
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+
+  const error = fileError ?? upload.data?.error ?? apply.data?.error;
+  return (
+    <Page title={t.title} backAction={job ? { content: t.title, url: withLocale("/app/import", locale) } : undefined}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {error && <Banner tone="critical">{error}</Banner>}
+            <Card>
+              <BlockStack gap="300">
+                <Text as="p">{t.intro}</Text>
+                <DropZone
+                  accept=".csv,text/csv"
+                  type="file"
+                  allowMultiple={false}
+                  onDrop={(files) => {
+                    const file = files[0];
+                    setFileError(null);
+                    if (!file) return;
+                    const form = new FormData();
+                    form.append("file", file);
+                    upload.submit(form, { method: "post", encType: "multipart/form-data" });
+                  }}
+                >
+                  <DropZone.FileUpload actionTitle={upload.state !== "idle" ? t.checking : t.drop} />
+                </DropZone>
+              </BlockStack>
+            </Card>
+            {job && (
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between">
+                    <Text as="h2" variant="headingMd">
+                      {t.report(job.fileName)}
+                    </Text>
+                    <Badge
+                      tone={job.status === "applied" ? "success" : job.status === "applying" ? "attention" : "info"}
+                    >
+                      {t.statuses[job.status]}
+                    </Badge>
+                  </InlineStack>
+                  <Text as="p">{t.counts(job.totalRows, job.validRows, job.rejectedRows, job.points)}</Text>
+                  {alreadyImported > 0 && <Banner tone="info">{t.already(alreadyImported)}</Banner>}
+                  {job.status !== "checked" && (
+                    <BlockStack gap="100">
+                      <ProgressBar
+                        progress={job.validRows ? Math.round((job.appliedRows / job.validRows) * 100) : 100}
+                        tone={job.status === "applied" ? "success" : "highlight"}
+                        ariaLabelledBy="import-progress"
+                      />
+                      <Text as="p" id="import-progress" tone="subdued">
+                        {job.status === "applied" ? t.applied : t.progress(job.appliedRows, job.validRows)}
+                      </Text>
+                    </BlockStack>
+                  )}
+                  {job.status === "checked" && job.validRows > 0 && (
+                    <InlineStack>
+                      <Button
+                        variant="primary"
+                        loading={apply.state !== "idle"}
+                        onClick={() =>
+                          apply.submit(
+                            { intent: "apply", job: job.id },
+                            { method: "post", encType: "application/json" },
+                          )
+                        }
+                      >
+                        {t.apply}
+                      </Button>
+                    </InlineStack>
+                  )}
+                </BlockStack>
+              </Card>
+            )}
+            {job && valid.length > 0 && (
+              <Card padding="0">
+                <div style={{ padding: 16 }}>
+                  <Text as="h2" variant="headingMd">
+                    {t.willChange}
+                  </Text>
+                </div>
+                <DataTable
+                  columnContentTypes={["numeric", "text", "text", "numeric", "numeric", "numeric"]}
+                  headings={t.validColumns}
+                  rows={valid.map((row) => {
+                    const now = row.available ?? 0;
+                    return [row.line, row.customer, row.name ?? "—", now, `+${row.points}`, now + row.points];
+                  })}
+                />
+              </Card>
+            )}
+            {job && rejected.length > 0 && (
+              <Card padding="0">
+                <div style={{ padding: 16 }}>
+                  <Text as="h2" variant="headingMd">
+                    {t.rejectedTitle}
+                  </Text>
+                </div>
+                <DataTable
+                  columnContentTypes={["numeric", "text", "text"]}
+                  headings={t.rejectedColumns}
+                  rows={rejected.map((row) => [row.line, row.customer || "—", row.rejected ?? ""])}
+                />
+              </Card>
+            )}
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {t.recent}
+              </Text>
+              <List>
+                {jobs.map((recent) => (
+                  <List.Item key={recent.id}>
+                    <Button variant="plain" url={withLocale(`/app/import?job=${recent.id}`, locale)}>
+                      {recent.fileName}
+                    </Button>{" "}
+                    {t.statuses[recent.status]} · {dateTime(recent.createdAt, locale)}
+                  </List.Item>
+                ))}
+              </List>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,221 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import prisma from "../../app/db.server";
+import * as importRoute from "../../app/routes/app.import";
+import { applyImport, resumeImports } from "../../app/services/imports.server";
+import { installShop, memberState } from "../support/fixtures";
+import { expectBalancesMatchLedger } from "../support/invariants";
+import { callRoute } from "../support/routes";
+import { adminRequest, adminUpload, SHOP } from "../support/shopify";
+
+function csvFile(content: string | Uint8Array<ArrayBuffer>, name = "balances.csv"): FormData {
+  const form = new FormData();
+  form.append("file", new Blob([content], { type: "text/csv" }), name);
+  return form;
+}
+
+async function upload(content: string | Uint8Array<ArrayBuffer>, name?: string) {
+  const response = (await callRoute(
+    importRoute,
+    "action",
+    adminUpload("/app/import", csvFile(content, name)),
+  )) as Response;
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function report(job: string) {
+  return (await callRoute(importRoute, "loader", adminRequest("GET", `/app/import?job=${job}`))) as {
+    job: { status: string; appliedRows: number; validRows: number; rejectedRows: number; points: number };
+    alreadyImported: number;
+    valid: Array<{ line: number; customer: string; points: number; available: number | null }>;
+    rejected: Array<{ line: number; customer: string; rejected: string }>;
+  };
+}
+
+async function applyAndWait(job: string) {
+  const response = (await callRoute(
+    importRoute,
+    "action",
+    adminRequest("POST", "/app/import", { intent: "apply", job }),
+  )) as Response;
+  expect(response.status).toBe(200);
+  for (let i = 0; i < 600; i++) {
+    const { job: state } = await report(job);
+    if (state.status === "applied") return state;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("import never finished");
+}
+
+const importedEntries = () => prisma.ledgerEntry.count({ where: { sourceType: "import" } });
+
+async function addMembers(rows: Array<{ customerId: string; email?: string; lastName?: string; firstName?: string }>) {
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+  await prisma.member.createMany({ data: rows.map((row) => ({ shopId: shop.id, ...row })) });
+}
+
+describe("importing balances from a CSV", () => {
+  beforeAll(async () => {
+    await installShop();
+    await addMembers([
+      { customerId: "5001", email: "aiko@example.jp" },
+      { customerId: "5002", email: "bunta@example.jp" },
+      { customerId: "5003", email: "chika@example.jp" },
+      { customerId: "5004", email: "shared@example.jp" },
+      { customerId: "5005", email: "Shared@example.jp" },
+    ]);
+  });
+
+  it("a dry run shows what would change and every rejected row with its reason, writing no points", async () => {
+    const csv = [
+      "customer_id,email,points,note",
+      "5001,,1200,Paper card",
+      ",BUNTA@example.jp,300,",
+      "9999,,50,",
+      "5003,,-20,",
+      ",not-an-email,10,",
+      "5001,,5,",
+      ",shared@example.jp,10,",
+      "5003,,abc,",
+    ].join("\r\n");
+    const { status, body } = await upload(csv);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ totalRows: 8, validRows: 2, rejectedRows: 6, encoding: "utf-8", ignoredColumns: [] });
+    const dry = await report(body.job as string);
+    expect(dry.job).toMatchObject({ status: "checked", points: 1500, appliedRows: 0 });
+    expect(dry.valid.map((row) => [row.line, row.customer, row.points, row.available])).toEqual([
+      [2, "5001", 1200, 0],
+      [3, "bunta@example.jp", 300, 0],
+    ]);
+    expect(dry.rejected.map((row) => [row.line, row.rejected])).toEqual([
+      [4, "no customer 9999 in this shop's loyalty program"],
+      [5, "negative balance (-20): balances to import are 0 or more"],
+      [6, '"not-an-email" is not an email address'],
+      [7, "the same customer is already on line 2"],
+      [8, "more than one customer has the email shared@example.jp: use the customer id"],
+      [9, '"abc" is not a whole number of points'],
+    ]);
+    expect(await importedEntries()).toBe(0);
+    expect((await memberState(5001))?.pointsAvailable).toBe(0);
+  });
+
+  it("applying adds the balances once; the same file again changes nothing", async () => {
+    const csv = "customer_id,points,note\n5002,700,Stamp card\n5003,40,\n";
+    const { body } = await upload(csv);
+    const done = await applyAndWait(body.job as string);
+    expect(done).toMatchObject({ status: "applied", appliedRows: 2, validRows: 2 });
+    expect((await memberState(5002))?.pointsAvailable).toBe(700);
+    expect((await memberState(5003))?.pointsAvailable).toBe(40);
+    const entry = await prisma.ledgerEntry.findFirstOrThrow({
+      where: { sourceType: "import", member: { customerId: "5002" } },
+    });
+    expect(entry).toMatchObject({ kind: "adjust", points: 700, reason: "Imported balance: Stamp card" });
+
+    const again = await upload(csv);
+    expect((await report(again.body.job as string)).alreadyImported).toBe(2);
+    await applyAndWait(again.body.job as string);
+    expect((await memberState(5002))?.pointsAvailable).toBe(700);
+    const audit = await prisma.auditLog.findMany({ where: { action: { startsWith: "import." } } });
+    expect(audit.map((a) => a.action)).toEqual([
+      "import.started",
+      "import.applied",
+      "import.started",
+      "import.applied",
+    ]);
+    await expectBalancesMatchLedger();
+  });
+
+  it("reads Shift_JIS files with Japanese headers and notes", async () => {
+    const text = "顧客ID,氏名,ポイント残高,メモ\r\n5004,山田花子,250,紙のカードから移行\r\n";
+    const sjis = shiftJis(text);
+    const { body } = await upload(sjis, "残高.csv");
+    expect(body).toMatchObject({ encoding: "shift_jis", validRows: 1, ignoredColumns: ["氏名"] });
+    await applyAndWait(body.job as string);
+    const entry = await prisma.ledgerEntry.findFirstOrThrow({
+      where: { sourceType: "import", member: { customerId: "5004" } },
+    });
+    expect(entry.reason).toBe("Imported balance: 紙のカードから移行");
+  });
+
+  it("refuses wrong columns, an empty file, a missing file and a 50 MB file, creating no import", async () => {
+    const before = await prisma.importJob.count();
+    const wrong = await upload("name,amount\nAiko,100\n");
+    expect(wrong).toEqual({ status: 400, body: { error: expect.stringContaining("no points column") } });
+    expect((await upload("email,points\n")).body.error).toBe("the file has a header but no rows");
+    expect((await upload("")).body.error).toBe("the file is empty");
+    const broken = await upload('email,points\n"aiko@example.jp,5\n');
+    expect(broken.body.error).toMatch(/not a readable CSV file: line 2/);
+
+    const missing = (await callRoute(importRoute, "action", adminUpload("/app/import", new FormData()))) as Response;
+    expect(missing.status).toBe(400);
+
+    const huge = new Uint8Array(50 * 1024 * 1024).fill(0x31);
+    const tooLarge = await upload(huge, "huge.csv");
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error).toMatch(/larger than 20 MB/);
+    expect(await prisma.importJob.count()).toBe(before);
+  });
+
+  it("applies in batches and a restart resumes where it stopped, without doubling anything", async () => {
+    const rows = Array.from({ length: 1_200 }, (_, i) => ({ customerId: String(600_000 + i) }));
+    await addMembers(rows);
+    const csv = `customer_id,points\n${rows.map((row, i) => `${row.customerId},${(i % 7) + 1}`).join("\n")}\n`;
+    const { body } = await upload(csv);
+    const job = body.job as string;
+    // A crash after the first batch: half-applied, status still "applying".
+    await prisma.importJob.update({ where: { id: job }, data: { status: "applying" } });
+    const first = await prisma.importRow.findMany({ where: { jobId: job }, orderBy: { id: "asc" }, take: 500 });
+    await applyImport(prisma, job, "staff:42"); // runs to the end, like the worker after a restart
+    await prisma.importJob.update({ where: { id: job }, data: { status: "applying" } });
+    await prisma.importRow.updateMany({ where: { id: { in: first.map((r) => r.id) } }, data: { applied: false } });
+    expect(await resumeImports(prisma)).toBe(1);
+    const total = await prisma.ledgerEntry.aggregate({
+      where: { sourceType: "import", sourceId: job },
+      _sum: { points: true },
+      _count: true,
+    });
+    expect(total._count).toBe(1_200);
+    expect(total._sum.points).toBe(rows.reduce((sum, _, i) => sum + (i % 7) + 1, 0));
+    expect((await report(job)).job.status).toBe("applied");
+  });
+});
+
+/** Encodes the few characters these tests use as Shift_JIS (Node can decode it but not encode it). */
+function shiftJis(text: string): Uint8Array<ArrayBuffer> {
+  const table: Record<string, number[]> = {
+    顧: [0x8c, 0xda],
+    客: [0x8b, 0x71],
+    氏: [0x8e, 0x81],
+    名: [0x96, 0xbc],
+    ポ: [0x83, 0x7c],
+    イ: [0x83, 0x43],
+    ン: [0x83, 0x93],
+    ト: [0x83, 0x67],
+    残: [0x8e, 0x63],
+    高: [0x8d, 0x82],
+    メ: [0x83, 0x81],
+    モ: [0x83, 0x82],
+    山: [0x8e, 0x52],
+    田: [0x93, 0x63],
+    花: [0x89, 0xd4],
+    子: [0x8e, 0x71],
+    紙: [0x8e, 0x86],
+    の: [0x82, 0xcc],
+    カ: [0x83, 0x4a],
+    ー: [0x81, 0x5b],
+    ド: [0x83, 0x68],
+    か: [0x82, 0xa9],
+    ら: [0x82, 0xe7],
+    移: [0x88, 0xda],
+    行: [0x8d, 0x73],
+  };
+  const bytes: number[] = [];
+  for (const char of text) {
+    if (char.charCodeAt(0) < 0x80) bytes.push(char.charCodeAt(0));
+    else if (table[char]) bytes.push(...table[char]);
+    else throw new Error(`no Shift_JIS bytes for ${char} in this table`);
+  }
+  const encoded = new Uint8Array(bytes);
+  // The table is checked against Node's own Shift_JIS decoder, so a wrong byte pair fails here, not later.
+  expect(new TextDecoder("shift_jis").decode(encoded)).toBe(text);
+  return encoded;
+}
