@@ -21,8 +21,12 @@ export default function App() {
         <Link to="/app" rel="home">
           Tsumiki
         </Link>
+        <Link to="/app/customers">Customers</Link>
         <Link to="/app/program">Program</Link>
         <Link to="/app/activity">Activity</Link>
+        <Link to="/app/import">Import</Link>
+        <Link to="/app/export">Export</Link>
+        <Link to="/app/audit">Audit log</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,0 +1,146 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { adminLocale, dateTime, type AdminLocale } from "../admin-locale";
+import prisma from "../db.server";
+import { auditLog, parseAuditQuery, type AuditLine } from "../services/audit.server";
+import { ensureShop } from "../services/shops.server";
+import { authenticate } from "../shopify.server";
+
+interface AuditData {
+  locale: AdminLocale;
+  lines: AuditLine[];
+  next: string | null;
+  actions: string[];
+}
+
+// GET /app/audit?action=&actor=&subject=&before=: the audit log.
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const query = parseAuditQuery(new URL(request.url).searchParams);
+  if ("error" in query) return Response.json({ error: query.error }, { status: 400 });
+  return prisma.$transaction(async (tx): Promise<AuditData> => {
+    const shop = await ensureShop(tx, session.shop);
+    return { locale: adminLocale(request), ...(await auditLog(tx, shop.id, query)) };
+  });
+};
+
+const labels = {
+  en: {
+    title: "Audit log",
+    action: "Action",
+    any: "Any action",
+    actor: "Staff member",
+    subject: "Subject (customer, file, version)",
+    columns: ["When", "Who", "Action", "Subject", "Change"],
+    older: "Older entries",
+    none: "No entries match.",
+  },
+  ja: {
+    title: "監査ログ",
+    action: "操作",
+    any: "すべての操作",
+    actor: "スタッフ",
+    subject: "対象（顧客・ファイル・バージョン）",
+    columns: ["日時", "実行者", "操作", "対象", "変更内容"],
+    older: "以前の記録",
+    none: "該当する記録はありません。",
+  },
+};
+
+const change = (line: AuditLine) =>
+  [line.before ? `${JSON.stringify(line.before)} →` : "", line.after ? JSON.stringify(line.after) : ""]
+    .join(" ")
+    .trim()
+    .slice(0, 300);
+
+export default function AuditPage() {
+  const data = useLoaderData() as AuditData | { error: string };
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const [actor, setActor] = useState(params.get("actor") ?? "");
+  const [subject, setSubject] = useState(params.get("subject") ?? "");
+  if ("error" in data) {
+    return (
+      <Page title="Audit log">
+        <Banner tone="critical">{data.error}</Banner>
+      </Page>
+    );
+  }
+  const t = labels[data.locale];
+  const go = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (!("before" in changes)) next.delete("before");
+    navigate(`/app/audit?${next.toString()}`);
+  };
+  return (
+    <Page title={t.title}>
+      <BlockStack gap="400">
+        <Card>
+          <InlineStack gap="300" blockAlign="end" wrap>
+            <Select
+              label={t.action}
+              value={params.get("action") ?? ""}
+              onChange={(action) => go({ action })}
+              options={[{ label: t.any, value: "" }, ...data.actions.map((a) => ({ label: a, value: a }))]}
+            />
+            <TextField
+              label={t.actor}
+              value={actor}
+              onChange={setActor}
+              onBlur={() => go({ actor })}
+              autoComplete="off"
+            />
+            <TextField
+              label={t.subject}
+              value={subject}
+              onChange={setSubject}
+              onBlur={() => go({ subject })}
+              autoComplete="off"
+            />
+          </InlineStack>
+        </Card>
+        <Card padding="0">
+          {data.lines.length === 0 ? (
+            <div style={{ padding: 16 }}>
+              <Text as="p">{t.none}</Text>
+            </div>
+          ) : (
+            <DataTable
+              columnContentTypes={["text", "text", "text", "text", "text"]}
+              headings={t.columns}
+              rows={data.lines.map((line) => [
+                dateTime(line.at, data.locale),
+                line.actor,
+                line.action,
+                line.subject ?? "",
+                change(line),
+              ])}
+            />
+          )}
+        </Card>
+        {data.next && (
+          <InlineStack align="center">
+            <Button onClick={() => go({ before: data.next! })}>{t.older}</Button>
+          </InlineStack>
+        )}
+      </BlockStack>
+    </Page>
+  );
+}

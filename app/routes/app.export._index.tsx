@@ -1,0 +1,94 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, InlineStack, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { adminLocale, type AdminLocale } from "../admin-locale";
+import { addDays, localDate } from "../core/calendar";
+import prisma from "../db.server";
+import { ensureShop } from "../services/shops.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await prisma.$transaction((tx) => ensureShop(tx, session.shop));
+  const today = localDate(new Date(), shop.timezone);
+  return { locale: adminLocale(request) as AdminLocale, from: addDays(today, -29), to: today };
+};
+
+const labels = {
+  en: {
+    title: "Export",
+    intro:
+      "Download the points ledger or every customer's balance as CSV (UTF-8, opens in Excel). Dates are in the shop's time zone.",
+    from: "From",
+    to: "To",
+    ledger: "Download ledger",
+    balances: "Download balances at the end date",
+    failed: "The export could not be downloaded: ",
+  },
+  ja: {
+    title: "エクスポート",
+    intro:
+      "ポイント台帳または全顧客の残高を CSV（UTF-8、Excel で開けます）でダウンロードします。日付はストアのタイムゾーンです。",
+    from: "開始日",
+    to: "終了日",
+    ledger: "台帳をダウンロード",
+    balances: "終了日時点の残高をダウンロード",
+    failed: "ダウンロードできませんでした：",
+  },
+};
+
+export default function ExportPage() {
+  const defaults = useLoaderData<typeof loader>();
+  const t = labels[defaults.locale];
+  const [from, setFrom] = useState(defaults.from);
+  const [to, setTo] = useState(defaults.to);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // A fetch, not a link: inside the admin's iframe only fetch carries the session token.
+  const download = async (kind: "ledger" | "balances") => {
+    setBusy(kind);
+    setError(null);
+    try {
+      const response = await fetch(`/app/export/${kind}?from=${from}&to=${to}`);
+      if (!response.ok) {
+        const body = (await response.json().catch(() => ({}))) as { error?: string };
+        throw new Error(body.error ?? response.statusText);
+      }
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `tsumiki-${kind}-${from}-${to}.csv`;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (failure) {
+      setError(t.failed + (failure as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Page title={t.title}>
+      <Card>
+        <BlockStack gap="300">
+          {error && <Banner tone="critical">{error}</Banner>}
+          <Text as="p">{t.intro}</Text>
+          <InlineStack gap="300">
+            <TextField label={t.from} type="date" value={from} onChange={setFrom} autoComplete="off" />
+            <TextField label={t.to} type="date" value={to} onChange={setTo} autoComplete="off" />
+          </InlineStack>
+          <InlineStack gap="300">
+            <Button variant="primary" loading={busy === "ledger"} onClick={() => download("ledger")}>
+              {t.ledger}
+            </Button>
+            <Button loading={busy === "balances"} onClick={() => download("balances")}>
+              {t.balances}
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Card>
+    </Page>
+  );
+}
