@@ -90,3 +90,29 @@ export function localAdminQuery(locale: string): URLSearchParams {
     locale,
   });
 }
+
+/**
+ * Signs an app proxy query as Shopify does (hex HMAC-SHA256 over the sorted `key=value` pairs, joined with
+ * nothing), so the local storefront preview reaches the proxy routes exactly as a storefront would.
+ */
+export function signedProxyQuery(
+  params: Record<string, string>,
+  secret: string = process.env.SHOPIFY_API_SECRET ?? "",
+): URLSearchParams {
+  const message = Object.keys(params)
+    .sort()
+    .map((key) => `${key}=${params[key]}`)
+    .join("");
+  const signature = createHmac("sha256", secret).update(message).digest("hex");
+  return new URLSearchParams({ ...params, signature });
+}
+
+/** The demo customers the storefront preview can log in as. */
+export const PREVIEW_CUSTOMERS = ["1001", "1002", "1003"];
+export const PREVIEW_COOKIE = "tsumiki_preview_customer";
+
+export function previewCustomer(request: Request): string | null {
+  const cookie = request.headers.get("Cookie") ?? "";
+  const value = /(?:^|;\s*)tsumiki_preview_customer=(\d+)/.exec(cookie)?.[1] ?? null;
+  return value && PREVIEW_CUSTOMERS.includes(value) ? value : null;
+}

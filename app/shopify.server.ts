@@ -1,3 +1,5 @@
+// First: in local mode the Admin API stand-in must replace fetch before Shopify's adapter captures it.
+import "./shopify/local-admin-api.server";
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";

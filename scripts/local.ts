@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { build } from "vite";
 import { openDatabase } from "../app/db.server";
 import { installLocalShop, LOCAL_SHOP, localDefaults, localMode } from "../app/local.server";
 
@@ -17,6 +18,9 @@ process.env.NODE_ENV = process.env.NODE_ENV === "production" ? "production" : "d
 for (const [name, value] of Object.entries(localDefaults(port))) process.env[name] ||= value;
 localMode();
 
+// The storefront preview embeds the built widget: build it from source so the preview is always current.
+await build({ configFile: "widget/vite.config.ts", logLevel: "warn" });
+
 const database = openDatabase();
 const applied = await database.migrate();
 await installLocalShop(database.prisma);
@@ -26,7 +30,8 @@ console.log(
     `${process.env.DATABASE_URL ? "DATABASE_URL" : "PGlite in ./data/pglite"}.`,
 );
 console.log(
-  `Tsumiki local: http://127.0.0.1:${port} — try \`npm run simulate -- order --customer 1001 --total 5400\`.`,
+  `Tsumiki local: http://127.0.0.1:${port} — admin /local/admin, storefront preview /local/storefront; ` +
+    `try \`npm run simulate -- order --customer 1001 --total 54000\`.`,
 );
 
 const server = spawn("remix", ["vite:dev", "--host", "127.0.0.1", "--port", port, "--strictPort"], {

@@ -68,7 +68,9 @@ export function formatMoney(money: Money, locale = "en"): string {
 export function toDecimal(money: Money): string {
   const exponent = currencyExponent(money.currency);
   if (!Number.isSafeInteger(money.minor)) throw new MoneyError(`${money.minor} is not a whole number of minor units`);
-  const digits = Math.abs(money.minor).toString().padStart(exponent + 1, "0");
+  const digits = Math.abs(money.minor)
+    .toString()
+    .padStart(exponent + 1, "0");
   const whole = digits.slice(0, digits.length - exponent);
   const fraction = exponent > 0 ? `.${digits.slice(-exponent)}` : "";
   return `${money.minor < 0 ? "-" : ""}${whole}${fraction}`;

@@ -33,7 +33,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const result = await redeemReward(prisma, shopDomain, customerId, parsed.data.rewardId, parsed.data.key);
     return proxyJson(result);
   } catch (error) {
-    if (error instanceof RewardRefused) return proxyJson({ error: error.message, code: error.code }, STATUS[error.code]);
+    if (error instanceof RewardRefused)
+      return proxyJson({ error: error.message, code: error.code }, STATUS[error.code]);
     throw error;
   }
 };

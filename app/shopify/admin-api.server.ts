@@ -279,7 +279,10 @@ export async function createRewardDiscount(shop: string, reward: RewardDiscount)
         usageLimit: 1,
         appliesOncePerCustomer: true,
         context: { customers: { add: [customerGid(reward.customerId)] } },
-        customerGets: { value: { discountAmount: { amount: reward.amount, appliesOnEachItem: false } }, items: { all: true } },
+        customerGets: {
+          value: { discountAmount: { amount: reward.amount, appliesOnEachItem: false } },
+          items: { all: true },
+        },
         minimumRequirement: reward.minimumSubtotal
           ? { subtotal: { greaterThanOrEqualToSubtotal: reward.minimumSubtotal } }
           : null,

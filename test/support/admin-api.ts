@@ -43,7 +43,7 @@ export function resetAdminApi(respond: AdminResponder | null = null) {
   adminApi.failWith = null;
 }
 
-function checkAgainstSchema(query: string, variables: Record<string, unknown>, data: unknown): void {
+export function checkAgainstSchema(query: string, variables: Record<string, unknown>, data: unknown): void {
   const document = parse(query);
   const errors = validate(adminSchema(), document);
   if (errors.length > 0)

@@ -183,7 +183,7 @@ export class Widget extends Component<{ config: Config; api?: Api }, State> {
     const panel = <Panel />;
     return (
       <div
-        class={`tsumiki-root tsumiki-${c.mode} tsumiki-${c.position}`}
+        class={`tsumiki-root tsumiki-${c.mode == "page" ? "page" : "embed"} tsumiki-${c.position}`}
         style={{ "--tsumiki-color": c.color, "--tsumiki-text": c.textColor }}
       >
         {c.mode == "page" ? panel : <Launcher>{panel}</Launcher>}
