@@ -38,8 +38,6 @@ export default defineConfig({
           include: ["test/browser/**/*.test.ts"],
           setupFiles: ["test/support/setup.ts"],
           pool: "forks",
-          // One local server and one Chromium at a time: the dev server compiles with the machine to itself.
-          fileParallelism: false,
           testTimeout: 360_000,
           hookTimeout: 120_000,
           env,
