@@ -6,11 +6,6 @@ export function adminLocale(request: Request | URL): AdminLocale {
   return url.searchParams.get("locale")?.startsWith("ja") ? "ja" : "en";
 }
 
-/** A link inside the admin that keeps the language. */
-export function withLocale(path: string, locale: AdminLocale): string {
-  return `${path}${path.includes("?") ? "&" : "?"}locale=${locale}`;
-}
-
 export function dateTime(iso: string | null, locale: AdminLocale): string {
   if (!iso) return "—";
   return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
@@ -22,4 +17,18 @@ export function dateTime(iso: string | null, locale: AdminLocale): string {
 export function day(iso: string | null, locale: AdminLocale): string {
   if (!iso) return "—";
   return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", { dateStyle: "medium" }).format(new Date(iso));
+}
+
+/** What the admin opened the app with; kept on in-app links so a page loaded outside App Bridge (local mode) stays signed in. */
+const EMBEDDED_PARAMS = ["embedded", "shop", "host", "id_token", "locale"];
+
+export function embeddedHref(path: string, current: URLSearchParams, extra: Record<string, string> = {}): string {
+  const next = new URLSearchParams();
+  for (const key of EMBEDDED_PARAMS) {
+    const value = current.get(key);
+    if (value) next.set(key, value);
+  }
+  for (const [key, value] of Object.entries(extra)) next.set(key, value);
+  const query = next.toString();
+  return query ? `${path}?${query}` : path;
 }

@@ -16,7 +16,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { adminLocale, dateTime, day, withLocale, type AdminLocale } from "../admin-locale";
+import { adminLocale, dateTime, day, embeddedHref, type AdminLocale } from "../admin-locale";
 import prisma from "../db.server";
 import { passbook, type Passbook } from "../services/passbook.server";
 import { currentProgram, ensureShop } from "../services/shops.server";
@@ -188,7 +188,7 @@ export default function CustomerPassbook() {
     <Page
       title={member.name || `#${member.customerId}`}
       subtitle={[member.email, `ID ${member.customerId}`].filter(Boolean).join(" · ")}
-      backAction={{ content: "Customers", url: withLocale("/app/customers", locale) }}
+      backAction={{ content: "Customers", url: embeddedHref("/app/customers", params) }}
       titleMetadata={
         member.blockedAt ? <Badge tone="critical">{locale === "ja" ? "停止中" : "Blocked"}</Badge> : undefined
       }
@@ -244,8 +244,8 @@ export default function CustomerPassbook() {
                   ])}
                   footerContent={
                     <InlineStack gap="200" align="center">
-                      {params.get("before") && <Button url={withLocale(self, locale)}>{t.newest}</Button>}
-                      {book.next && <Button url={withLocale(`${self}?before=${book.next}`, locale)}>{t.older}</Button>}
+                      {params.get("before") && <Button url={embeddedHref(self, params)}>{t.newest}</Button>}
+                      {book.next && <Button url={embeddedHref(self, params, { before: book.next })}>{t.older}</Button>}
                     </InlineStack>
                   }
                 />

@@ -14,7 +14,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { adminLocale, dateTime, withLocale } from "../admin-locale";
+import { adminLocale, dateTime, embeddedHref } from "../admin-locale";
 import prisma from "../db.server";
 import { parseMemberQuery, searchMembers, type MemberPage } from "../services/member-search.server";
 import { currentProgram, ensureShop } from "../services/shops.server";
@@ -198,7 +198,7 @@ export default function Customers() {
                 id={row.id}
                 key={row.id}
                 position={index}
-                onClick={() => navigate(withLocale(`/app/customers/${row.id}`, locale))}
+                onClick={() => navigate(embeddedHref(`/app/customers/${row.id}`, params))}
               >
                 <IndexTable.Cell>
                   <InlineStack gap="200">

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useRevalidator, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -16,7 +16,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { adminLocale, dateTime, withLocale, type AdminLocale } from "../admin-locale";
+import { adminLocale, dateTime, embeddedHref, type AdminLocale } from "../admin-locale";
 import prisma from "../db.server";
 import { applyImport, checkImport, ImportRefused, importPreview, MAX_IMPORT_BYTES } from "../services/imports.server";
 import { ensureShop } from "../services/shops.server";
@@ -190,11 +190,14 @@ export default function ImportPage() {
   const apply = useFetcher<{ job?: string; error?: string }>();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
+  const [params] = useSearchParams();
   const [fileError, setFileError] = useState<string | null>(null);
 
   useEffect(() => {
-    if (upload.data?.job) navigate(withLocale(`/app/import?job=${upload.data.job}`, locale));
-  }, [upload.data, navigate, locale]);
+    if (upload.data?.job) navigate(embeddedHref("/app/import", params, { job: upload.data.job }));
+    // Only a new upload answer navigates; params changing with it must not navigate again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [upload.data, navigate]);
   // Progress lives in the job row: poll while it runs, so a reload or another tab shows the same bar.
   const running = job?.status === "applying" || (apply.state !== "idle" && !apply.data?.error);
   useEffect(() => {
@@ -205,7 +208,7 @@ export default function ImportPage() {
 
   const error = fileError ?? upload.data?.error ?? apply.data?.error;
   return (
-    <Page title={t.title} backAction={job ? { content: t.title, url: withLocale("/app/import", locale) } : undefined}>
+    <Page title={t.title} backAction={job ? { content: t.title, url: embeddedHref("/app/import", params) } : undefined}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -318,7 +321,7 @@ export default function ImportPage() {
               <List>
                 {jobs.map((recent) => (
                   <List.Item key={recent.id}>
-                    <Button variant="plain" url={withLocale(`/app/import?job=${recent.id}`, locale)}>
+                    <Button variant="plain" url={embeddedHref("/app/import", params, { job: recent.id })}>
                       {recent.fileName}
                     </Button>{" "}
                     {t.statuses[recent.status]} · {dateTime(recent.createdAt, locale)}

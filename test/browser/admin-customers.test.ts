@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { ARTIFACTS, DESKTOP_CHROME, hasChromium, launchChromium } from "../support/browser";
+import { startLocalServer, type LocalServer } from "../support/local-server";
+import { orderPayload } from "../support/payloads";
+import { webhookRequest } from "../support/shopify";
+
+/**
+ * Until the page has hydrated (a cold dev server may reload it once) clicks do nothing: repeat `act` until
+ * `done` shows, reloading a first load that never hydrates.
+ */
+async function until(page: Page, act: () => Promise<unknown>, done: () => Promise<boolean>, timeout = 180_000) {
+  let attempts = 0;
+  await expect
+    .poll(
+      async () => {
+        if (await done()) return true;
+        if (++attempts % 15 === 0) await page.reload().catch(() => undefined);
+        await act().catch(() => undefined);
+        return done();
+      },
+      { timeout, interval: 1000 },
+    )
+    .toBe(true);
+}
+
+// The merchant's daily tools in local mode, through /local/admin (the demo shop's staff).
+describe.skipIf(!hasChromium())("the customers pages and import in a real browser (local mode)", () => {
+  let server: LocalServer;
+
+  beforeAll(async () => {
+    server = await startLocalServer();
+    const options = { shop: "tsumiki-demo.myshopify.com", secret: server.secret, baseUrl: server.baseUrl };
+    for (const [customerId, last] of [
+      [2001, "Yamada"],
+      [2002, "Suzuki"],
+    ] as const) {
+      const order = orderPayload({ customerId, total: "12000" });
+      order.customer = { ...order.customer!, last_name: last };
+      expect((await fetch(webhookRequest("orders/paid", order, options))).status).toBe(200);
+    }
+  }, 120_000);
+
+  afterAll(() => server?.stop());
+
+  it("searches a customer, opens the passbook, adjusts with a reason, and dry-runs a CSV import", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
+      await page.goto(`${server.baseUrl}/local/admin?path=/app/customers`);
+      await page.getByText("Suzuki Hanako").waitFor({ timeout: 150_000 });
+
+      const search = page.getByLabel("Search by name, email or customer id");
+      await until(
+        page,
+        async () => {
+          await search.fill("yamada", { timeout: 5_000 });
+          await search.press("Enter", { timeout: 5_000 });
+          await page.waitForURL(/q=yamada/, { timeout: 5_000 });
+        },
+        async () =>
+          (await page.getByText("1 customers").isVisible()) && !(await page.getByText("Suzuki Hanako").isVisible()),
+      );
+      await page.screenshot({ path: `${ARTIFACTS}/admin-customers-search.png`, fullPage: true });
+
+      await page.getByText("Yamada Hanako").click();
+      await page.getByRole("heading", { name: "Passbook" }).waitFor({ timeout: 60_000 });
+      await page.getByLabel("Points (negative to remove)").fill("25");
+      await page.getByLabel("Reason (shown in the passbook)").fill("Goodwill for a late parcel");
+      await page.getByRole("button", { name: "Apply adjustment" }).click();
+      await page.getByText("Adjustment applied.").waitFor({ timeout: 30_000 });
+      await page.getByText("Goodwill for a late parcel (by staff:1)").waitFor();
+      await expect.poll(() => page.getByText("145", { exact: true }).count()).toBeGreaterThan(0); // 120 + 25
+      await page.screenshot({ path: `${ARTIFACTS}/admin-passbook.png`, fullPage: true });
+
+      await page.goto(`${server.baseUrl}/local/admin?path=/app/import`);
+      const fileInput = page.locator('input[type="file"]');
+      await fileInput.waitFor({ state: "attached", timeout: 120_000 });
+      await until(
+        page,
+        () =>
+          fileInput.setInputFiles({
+            name: "paper-cards.csv",
+            mimeType: "text/csv",
+            buffer: Buffer.from("customer_id,points,note\n2001,300,Stamp card\n2002,-5,\n9999,10,\n"),
+          }),
+        () => page.getByText("Dry run: paper-cards.csv").isVisible(),
+        120_000,
+      );
+      await page.getByText("3 rows: 1 will be imported (300 points), 2 rejected.").waitFor();
+      await page.getByText("negative balance (-5): balances to import are 0 or more").waitFor();
+      await page.getByText("no customer 9999 in this shop's loyalty program").waitFor();
+      await page.screenshot({ path: `${ARTIFACTS}/admin-import-dry-run.png`, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 420_000);
+});
