@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -38,7 +39,8 @@ export function createAdapter(url: string | undefined): AdapterBundle {
   const target = databaseTarget(url);
   if (target.kind === "pglite") {
     if (!target.dataDir.startsWith("memory://")) mkdirSync(target.dataDir, { recursive: true });
-    const client = new PGlite(target.dataDir);
+    // pg_trgm: customer search matches parts of names and emails through a trigram index.
+    const client = new PGlite(target.dataDir, { extensions: { pg_trgm } });
     return {
       // The adapter is typed against an older driver-adapter-utils; the runtime contract is the same.
       factory: new PrismaPGlite(client) as unknown as SqlMigrationAwareDriverAdapterFactory,

@@ -45,6 +45,10 @@ const ORDER: Record<MemberSort, Prisma.Sql> = {
   joined: Prisma.sql`"createdAt"`,
 };
 
+/** The expression the trigram index in migration 20261125160000_member_search covers; keep them identical. */
+const HAYSTACK = Prisma.sql`lower(coalesce(email, '') || ' ' || coalesce("firstName", '') || ' ' || coalesce("lastName", '') || ' ' ||
+        coalesce("lastName", '') || coalesce("firstName", ''))`;
+
 /** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -59,11 +63,10 @@ export async function searchMembers(tx: Tx, shopId: string, query: MemberQuery, 
     if (/^\d+$/.test(digits)) {
       where.push(Prisma.sql`"customerId" = ${digits}`);
     } else {
-      const pattern = likePattern(search.toLowerCase());
-      where.push(Prisma.sql`(lower(email) LIKE ${pattern}
-        OR lower(coalesce("firstName", '') || ' ' || coalesce("lastName", '')) LIKE ${pattern}
-        OR lower(coalesce("lastName", '') || ' ' || coalesce("firstName", '')) LIKE ${pattern}
-        OR lower(coalesce("lastName", '') || coalesce("firstName", '')) LIKE ${pattern})`);
+      // Every word must appear somewhere: "yamada hanako" and "hanako yamada" find the same person.
+      for (const term of search.toLowerCase().split(/\s+/).slice(0, 5)) {
+        where.push(Prisma.sql`${HAYSTACK} LIKE ${likePattern(term)}`);
+      }
     }
   }
   if (query.tier === "none") where.push(Prisma.sql`"tierId" IS NULL`);
