@@ -1,5 +1,5 @@
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import type { ProgramSettings } from "../core/program";
+import type { ProgramSettings, Reward } from "../core/program";
 import type { Campaign, EarnRule, Target } from "../core/rules";
 import type { TierLevel, TierSettings } from "../core/tiers";
 
@@ -9,6 +9,11 @@ type TargetKind = keyof Target | "all";
 const words = {
   en: {
     bonuses: "Bonuses",
+    rewards: "Rewards in the storefront widget",
+    rewardsHelp: "Shoppers turn points into a single-use discount code. A blank name shows the amount.",
+    rewardAmount: "Discount",
+    rewardMinimum: "Minimum order (0 for none)",
+    rewardCodeDays: "Days a code stays valid (unused, its points come back)",
     birthday: "Birthday bonus (points, once a year; 0 for none)",
     actions: "Actions staff can reward (a review, a follow)",
     points: "Points",
@@ -51,6 +56,11 @@ const words = {
   },
   ja: {
     bonuses: "ボーナス",
+    rewards: "ストアのウィジェットで交換できる特典",
+    rewardsHelp: "ポイントを一回限りの割引コードに交換できます。名前が空欄の場合は金額を表示します。",
+    rewardAmount: "割引額",
+    rewardMinimum: "最低注文金額（0で制限なし）",
+    rewardCodeDays: "コードの有効日数（未使用ならポイントを返却）",
     birthday: "誕生日ボーナス（ポイント、年1回。0で無効）",
     actions: "スタッフが付与するアクション（レビュー、フォローなど）",
     points: "ポイント",
@@ -155,6 +165,14 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
 
   const setAction = (i: number, action: ProgramSettings["actions"][number]) =>
     onChange({ ...settings, actions: settings.actions.map((a, j) => (j === i ? action : a)) });
+  const setReward = (i: number, reward: Reward) =>
+    onChange({ ...settings, rewards: settings.rewards.map((r, j) => (j === i ? reward : r)) });
+  // Amounts are typed in major units (¥500, $5.00) and kept in minor units.
+  const exponent =
+    new Intl.NumberFormat("en", { style: "currency", currency: settings.currency }).resolvedOptions()
+      .maximumFractionDigits ?? 0;
+  const major = (minor: number) => (minor / 10 ** exponent).toFixed(exponent);
+  const minor = (value: string) => (value.trim() === "" ? Number.NaN : Math.round(Number(value) * 10 ** exponent));
 
   return (
     <BlockStack gap="400">
@@ -214,6 +232,89 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
           >
             {t.add}
           </Button>
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t.rewards}
+          </Text>
+          <Text as="p" tone="subdued">
+            {t.rewardsHelp}
+          </Text>
+          {errors.rewards && (
+            <Text as="p" tone="critical">
+              {errors.rewards}
+            </Text>
+          )}
+          {settings.rewards.map((reward, i) => (
+            <FormLayout.Group key={reward.id}>
+              <TextField
+                label={t.name}
+                autoComplete="off"
+                value={reward.name}
+                error={errors[`rewards.${i}.name`]}
+                onChange={(name) => setReward(i, { ...reward, name })}
+              />
+              <TextField
+                label={t.points}
+                type="number"
+                autoComplete="off"
+                value={String(reward.points)}
+                error={errors[`rewards.${i}.points`]}
+                onChange={(value) => setReward(i, { ...reward, points: num(value) })}
+              />
+              <TextField
+                label={`${t.rewardAmount} (${settings.currency})`}
+                type="number"
+                autoComplete="off"
+                value={major(reward.amountMinor)}
+                error={errors[`rewards.${i}.amountMinor`]}
+                onChange={(value) => setReward(i, { ...reward, amountMinor: minor(value) })}
+              />
+              <TextField
+                label={`${t.rewardMinimum} (${settings.currency})`}
+                type="number"
+                autoComplete="off"
+                value={major(reward.minimumSubtotalMinor)}
+                error={errors[`rewards.${i}.minimumSubtotalMinor`]}
+                onChange={(value) => setReward(i, { ...reward, minimumSubtotalMinor: minor(value) })}
+              />
+              <Button
+                tone="critical"
+                onClick={() => onChange({ ...settings, rewards: settings.rewards.filter((_, j) => j !== i) })}
+              >
+                {t.remove}
+              </Button>
+            </FormLayout.Group>
+          ))}
+          <Button
+            onClick={() =>
+              onChange({
+                ...settings,
+                rewards: [
+                  ...settings.rewards,
+                  {
+                    id: newId(),
+                    name: "",
+                    points: 500,
+                    amountMinor: 500 * settings.pointValueMinor,
+                    minimumSubtotalMinor: 0,
+                  },
+                ],
+              })
+            }
+          >
+            {t.add}
+          </Button>
+          <TextField
+            label={t.rewardCodeDays}
+            type="number"
+            autoComplete="off"
+            value={String(settings.rewardCodeDays)}
+            error={errors.rewardCodeDays}
+            onChange={(value) => onChange({ ...settings, rewardCodeDays: num(value) })}
+          />
         </BlockStack>
       </Card>
       <Text as="p" tone="subdued">

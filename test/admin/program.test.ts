@@ -3,7 +3,8 @@ import { defaultProgram } from "../../app/core/program";
 import prisma from "../../app/db.server";
 import * as programRoute from "../../app/routes/app.program";
 import { installShop, memberState, orderPayload, refundPayload } from "../support/fixtures";
-import { deliver } from "../support/routes";
+import { deliver, getSummary } from "../support/routes";
+import type { StorefrontSummary } from "../../app/storefront-api";
 import { adminRequest, SHOP } from "../support/shopify";
 
 async function call(request: Request, handler: "loader" | "action") {
@@ -138,5 +139,45 @@ describe("the activity page", () => {
     };
     expect(data.earns[0]).toMatchObject({ orderId: String(order.id), points: 20 });
     expect(data.earns[0].explanation).toContain("￥100ごとに1ポイント、切り捨てで合計20ポイント");
+  });
+});
+
+describe("storefront rewards in the program", () => {
+  it("saves the merchant's rewards and the code lifetime; the storefront offers them", async () => {
+    const domain = "rewards-test.myshopify.com";
+    await installShop(domain);
+    const settings = {
+      ...defaultProgram("JPY"),
+      rewards: [{ id: "tea", name: "Tea set ¥1,500", points: 1200, amountMinor: 1500, minimumSubtotalMinor: 5000 }],
+      rewardCodeDays: 14,
+    };
+    const saved = (await call(adminRequest("POST", "/app/program", { settings }, domain), "action")) as Response;
+    expect(saved.status).toBe(200);
+    const summary = (await (await getSummary({ shop: domain, customerId: null })).json()) as StorefrontSummary;
+    expect(summary.rewards).toEqual([
+      { id: "tea", name: "Tea set ¥1,500", points: 1200, amountMinor: 1500, minimumSubtotalMinor: 5000 },
+    ]);
+  });
+
+  it("rejects rewards that cost nothing, take nothing off, or repeat an id, writing nothing", async () => {
+    const domain = "rewards-bad.myshopify.com";
+    await installShop(domain);
+    const reward = { id: "r", name: "", points: 0, amountMinor: 0, minimumSubtotalMinor: -1 };
+    const settings = { ...defaultProgram("JPY"), rewards: [reward, { ...reward, points: 5 }], rewardCodeDays: 0 };
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain } });
+    const versions = await prisma.programVersion.count({ where: { shopId: shop.id } });
+    const refused = (await call(adminRequest("POST", "/app/program", { settings }, domain), "action")) as Response;
+    expect(refused.status).toBe(422);
+    const { errors } = (await refused.json()) as { errors: Record<string, string> };
+    expect(Object.keys(errors).sort()).toEqual([
+      "rewardCodeDays",
+      "rewards.0.amountMinor",
+      "rewards.0.minimumSubtotalMinor",
+      "rewards.0.points",
+      "rewards.1.amountMinor",
+      "rewards.1.id",
+      "rewards.1.minimumSubtotalMinor",
+    ]);
+    expect(await prisma.programVersion.count({ where: { shopId: shop.id } })).toBe(versions);
   });
 });
