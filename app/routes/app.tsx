@@ -4,29 +4,49 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { adminLocale } from "../admin-locale";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY ?? "" };
+  return { apiKey: process.env.SHOPIFY_API_KEY ?? "", locale: adminLocale(request) };
+};
+
+const NAV = {
+  en: {
+    customers: "Customers",
+    program: "Program",
+    activity: "Activity",
+    import: "Import",
+    export: "Export",
+    audit: "Audit log",
+  },
+  ja: {
+    customers: "顧客",
+    program: "プログラム",
+    activity: "付与の内訳",
+    import: "インポート",
+    export: "エクスポート",
+    audit: "監査ログ",
+  },
 };
 
 export default function App() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, locale } = useLoaderData<typeof loader>();
+  const t = NAV[locale];
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
         <Link to="/app" rel="home">
           Tsumiki
         </Link>
-        <Link to="/app/customers">Customers</Link>
-        <Link to="/app/program">Program</Link>
-        <Link to="/app/activity">Activity</Link>
-        <Link to="/app/import">Import</Link>
-        <Link to="/app/export">Export</Link>
-        <Link to="/app/audit">Audit log</Link>
+        {Object.entries(t).map(([path, label]) => (
+          <Link key={path} to={`/app/${path}`}>
+            {label}
+          </Link>
+        ))}
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -47,6 +47,16 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
     const browser = await launchChromium();
     try {
       const page = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
+      // The dashboard first: figures from the ledger and polaris-viz charts drawn after hydration.
+      await page.goto(`${server.baseUrl}/local/admin?path=/app`);
+      await page.getByText("Points issued and redeemed by day").waitFor({ timeout: 150_000 });
+      await until(
+        page,
+        () => page.waitForTimeout(500),
+        async () => (await page.locator("svg text", { hasText: "¥" }).count()) > 0,
+      );
+      await page.screenshot({ path: `${ARTIFACTS}/admin-dashboard.png`, fullPage: true });
+
       await page.goto(`${server.baseUrl}/local/admin?path=/app/customers`);
       await page.getByText("Suzuki Hanako").waitFor({ timeout: 150_000 });
 
