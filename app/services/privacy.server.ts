@@ -7,7 +7,11 @@ import type { Tx } from "./transaction.server";
 export async function prepareDataExport(tx: Tx, shopDomain: string, customerId: string): Promise<Outcome> {
   const member = await tx.member.findFirst({
     where: { shop: { domain: shopDomain }, customerId },
-    include: { entries: { orderBy: { id: "asc" } }, lots: { orderBy: { earnedAt: "asc" } } },
+    include: {
+      entries: { orderBy: { id: "asc" } },
+      lots: { orderBy: { earnedAt: "asc" } },
+      rewardCodes: { orderBy: { createdAt: "asc" } },
+    },
   });
   const data = member
     ? {
@@ -29,6 +33,14 @@ export async function prepareDataExport(tx: Tx, shopDomain: string, customerId: 
           earnedAt: lot.earnedAt.toISOString(),
           expiresAt: lot.expiresAt?.toISOString() ?? null,
         })),
+        rewardCodes: member.rewardCodes.map((code) => ({
+          code: code.code,
+          points: code.points,
+          status: code.status,
+          createdAt: code.createdAt.toISOString(),
+          expiresAt: code.expiresAt.toISOString(),
+        })),
+        blocked: member.blockedAt ? { since: member.blockedAt.toISOString(), reason: member.blockedReason } : null,
       }
     : { customerId, held: "no loyalty data is held for this customer" };
   await tx.privacyRequest.create({
@@ -55,8 +67,15 @@ export async function redactCustomer(tx: Tx, shopDomain: string, customerId: str
       firstName: null,
       lastName: null,
       birthday: null,
+      blockedReason: null,
       redactedAt: new Date(),
     },
+  });
+  // Imported rows named the customer by id or email; staff actions named them in the audit log.
+  await tx.importRow.updateMany({ where: { memberId: member.id }, data: { customer: "redacted", note: null } });
+  await tx.auditLog.updateMany({
+    where: { shopId: member.shopId, subject: `customer ${customerId}` },
+    data: { subject: "customer (redacted)" },
   });
   return { outcome: "applied", detail: "personal data erased; ledger kept anonymously" };
 }

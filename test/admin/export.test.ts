@@ -3,6 +3,7 @@ import { parseCsv } from "../../app/core/csv";
 import prisma from "../../app/db.server";
 import * as auditRoute from "../../app/routes/app.audit";
 import * as exportRoute from "../../app/routes/app.export.$kind";
+import * as exportPage from "../../app/routes/app.export._index";
 import * as passbookRoute from "../../app/routes/app.customers.$id";
 import type { AuditLine } from "../../app/services/audit.server";
 import { installShop, orderPayload } from "../support/fixtures";
@@ -69,6 +70,16 @@ describe("CSV export", () => {
     expect(Object.fromEntries(now.map((r) => [r.customer_id, Number(r.available)]))).toEqual(
       Object.fromEntries(cached.map((m) => [m.customerId, m.pointsAvailable])),
     );
+  });
+
+  it("the export page offers the last 30 shop-local days", async () => {
+    const page = (await callRoute(exportPage, "loader", adminRequest("GET", "/app/export?locale=ja"))) as {
+      locale: string;
+      from: string;
+      to: string;
+    };
+    expect(page).toEqual({ locale: "ja", from: expect.any(String), to: tokyoDate(new Date()) });
+    expect((Date.parse(page.to) - Date.parse(page.from)) / DAY).toBe(29);
   });
 
   it("refuses a bad range or kind with the reason", async () => {

@@ -24,12 +24,40 @@ describe("privacy and lifecycle webhooks", () => {
       email: "customer5001@example.com",
       balance: { available: 54, pending: 0, debt: 0 },
       ledger: [expect.objectContaining({ kind: "earn", points: 54 })],
+      rewardCodes: [],
+      blocked: null,
     });
   });
 
   it("customers/redact erases name, email and the customer link but keeps the ledger totals", async () => {
     await deliver("orders/paid", orderPayload({ customerId: 5002, total: "5400" }));
     const before = await memberState(5002);
+    // Staff named the customer in the audit log and an import named them by email.
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    await prisma.auditLog.create({
+      data: { shopId: shop.id, actor: "staff:1", action: "member.blocked", subject: "customer 5002" },
+    });
+    const job = await prisma.importJob.create({
+      data: {
+        shopId: shop.id,
+        fileName: "x.csv",
+        fileHash: "h",
+        totalRows: 1,
+        validRows: 1,
+        rejectedRows: 0,
+        createdBy: "staff:1",
+      },
+    });
+    await prisma.importRow.create({
+      data: {
+        jobId: job.id,
+        line: 2,
+        customer: "customer5002@example.com",
+        memberId: before!.id,
+        points: 5,
+        note: "Card of Mrs Sato",
+      },
+    });
     const response = await deliver("customers/redact", {
       shop_id: 1,
       shop_domain: SHOP,
@@ -43,6 +71,11 @@ describe("privacy and lifecycle webhooks", () => {
     expect(anonymous.customerId).toMatch(/^redacted:/);
     expect(anonymous.redactedAt).not.toBeNull();
     expect(await prisma.ledgerEntry.count({ where: { memberId: before!.id } })).toBe(1);
+    expect(await prisma.importRow.findFirstOrThrow({ where: { jobId: job.id } })).toMatchObject({
+      customer: "redacted",
+      note: null,
+    });
+    expect(await prisma.auditLog.count({ where: { subject: "customer 5002" } })).toBe(0);
   });
 
   it("shop/redact deletes everything held for that shop and nothing of another shop", async () => {
