@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -14,6 +14,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { adminLocale, dateTime, type AdminLocale } from "../admin-locale";
+import { useQueryUpdate } from "../components/useQueryUpdate";
 import prisma from "../db.server";
 import { auditLog, parseAuditQuery, type AuditLine } from "../services/audit.server";
 import { ensureShop } from "../services/shops.server";
@@ -68,8 +69,7 @@ const change = (line: AuditLine) =>
 
 export default function AuditPage() {
   const data = useLoaderData() as AuditData | { error: string };
-  const [params] = useSearchParams();
-  const navigate = useNavigate();
+  const { params, update: go } = useQueryUpdate("/app/audit", "before");
   const [actor, setActor] = useState(params.get("actor") ?? "");
   const [subject, setSubject] = useState(params.get("subject") ?? "");
   if ("error" in data) {
@@ -80,15 +80,6 @@ export default function AuditPage() {
     );
   }
   const t = labels[data.locale];
-  const go = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!("before" in changes)) next.delete("before");
-    navigate(`/app/audit?${next.toString()}`);
-  };
   return (
     <Page title={t.title}>
       <BlockStack gap="400">

@@ -160,6 +160,32 @@ const labels = {
   },
 };
 
+type Cell = string | number;
+
+/** A titled table, or a line saying there is nothing yet. */
+function TableCard(props: {
+  title: string;
+  empty: string | null;
+  columnContentTypes: Array<"text" | "numeric">;
+  headings: string[];
+  rows: Cell[][];
+}) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {props.title}
+        </Text>
+        {props.empty !== null ? (
+          <Text as="p">{props.empty}</Text>
+        ) : (
+          <DataTable columnContentTypes={props.columnContentTypes} headings={props.headings} rows={props.rows} />
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function CustomerPassbook() {
   const { locale, passbook: book, tiers, formKey } = useLoaderData() as PassbookData;
   const result = useActionData<typeof action>() as { ok?: boolean; applied?: boolean; error?: string } | undefined;
@@ -251,80 +277,53 @@ export default function CustomerPassbook() {
                 />
               </BlockStack>
             </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t.lots}
-                </Text>
-                {book.lots.length === 0 ? (
-                  <Text as="p">{t.none}</Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "numeric", "numeric", "text", "text"]}
-                    headings={t.lotColumns}
-                    rows={book.lots.map((lot) => [
-                      day(lot.earnedAt, locale),
-                      n(lot.amount),
-                      n(lot.remaining),
-                      lot.pending ? t.pendingUntil(day(lot.availableAt, locale)) : t.spendable,
-                      lot.expiresAt ? day(lot.expiresAt, locale) : t.never,
-                    ])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t.tierHistory}
-                </Text>
-                {book.tierHistory.length === 0 ? (
-                  <Text as="p">{t.none}</Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "text"]}
-                    headings={t.tierColumns}
-                    rows={book.tierHistory.map((change) => [
-                      dateTime(change.at, locale),
-                      tierName(change.from),
-                      tierName(change.to),
-                      change.reason,
-                    ])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t.holds}
-                </Text>
-                {book.reservations.length + book.rewardCodes.length === 0 ? (
-                  <Text as="p">{t.none}</Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "numeric", "text", "text"]}
-                    headings={t.holdColumns}
-                    rows={[
-                      ...book.reservations.map((r) => [
-                        dateTime(r.at, locale),
-                        t.hold,
-                        n(r.points),
-                        r.status,
-                        dateTime(r.expiresAt, locale),
-                      ]),
-                      ...book.rewardCodes.map((c) => [
-                        dateTime(c.at, locale),
-                        c.code,
-                        n(c.points),
-                        c.status,
-                        day(c.expiresAt, locale),
-                      ]),
-                    ]}
-                  />
-                )}
-              </BlockStack>
-            </Card>
+            <TableCard
+              title={t.lots}
+              empty={book.lots.length === 0 ? t.none : null}
+              columnContentTypes={["text", "numeric", "numeric", "text", "text"]}
+              headings={t.lotColumns}
+              rows={book.lots.map((lot) => [
+                day(lot.earnedAt, locale),
+                n(lot.amount),
+                n(lot.remaining),
+                lot.pending ? t.pendingUntil(day(lot.availableAt, locale)) : t.spendable,
+                lot.expiresAt ? day(lot.expiresAt, locale) : t.never,
+              ])}
+            />
+            <TableCard
+              title={t.tierHistory}
+              empty={book.tierHistory.length === 0 ? t.none : null}
+              columnContentTypes={["text", "text", "text", "text"]}
+              headings={t.tierColumns}
+              rows={book.tierHistory.map((change) => [
+                dateTime(change.at, locale),
+                tierName(change.from),
+                tierName(change.to),
+                change.reason,
+              ])}
+            />
+            <TableCard
+              title={t.holds}
+              empty={book.reservations.length + book.rewardCodes.length === 0 ? t.none : null}
+              columnContentTypes={["text", "text", "numeric", "text", "text"]}
+              headings={t.holdColumns}
+              rows={[
+                ...book.reservations.map((r) => [
+                  dateTime(r.at, locale),
+                  t.hold,
+                  n(r.points),
+                  r.status,
+                  dateTime(r.expiresAt, locale),
+                ]),
+                ...book.rewardCodes.map((c) => [
+                  dateTime(c.at, locale),
+                  c.code,
+                  n(c.points),
+                  c.status,
+                  day(c.expiresAt, locale),
+                ]),
+              ]}
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useNavigate } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -15,6 +15,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { adminLocale, dateTime, embeddedHref } from "../admin-locale";
+import { useQueryUpdate } from "../components/useQueryUpdate";
 import prisma from "../db.server";
 import { parseMemberQuery, searchMembers, type MemberPage } from "../services/member-search.server";
 import { currentProgram, ensureShop } from "../services/shops.server";
@@ -86,8 +87,8 @@ const labels = {
 
 export default function Customers() {
   const data = useLoaderData() as CustomersData | { error: string };
-  const [params] = useSearchParams();
   const navigate = useNavigate();
+  const { params, update: go } = useQueryUpdate("/app/customers", "page");
   const [search, setSearch] = useState(params.get("q") ?? "");
   const [min, setMin] = useState(params.get("min") ?? "");
   const [max, setMax] = useState(params.get("max") ?? "");
@@ -100,15 +101,6 @@ export default function Customers() {
   }
   const { locale, page, tiers } = data;
   const t = labels[locale];
-  const go = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!("page" in changes)) next.delete("page");
-    navigate(`/app/customers?${next.toString()}`);
-  };
   const tierName = (id: string | null) => tiers.find((tier) => tier.id === id)?.name ?? "—";
 
   return (

@@ -154,20 +154,7 @@ export async function spend(
   held: number,
   source: EntrySource,
 ): Promise<LedgerEntry> {
-  const lots = await tx.lot.findMany({
-    where: { memberId: member.id, remaining: { gt: 0 }, activatedAt: { not: null } },
-  });
-  const plan = planSpend(
-    lots.map((lot) => ({
-      id: lot.id,
-      remaining: lot.remaining,
-      earnedAt: lot.earnedAt,
-      expiresAt: lot.expiresAt,
-      pending: false,
-    })),
-    points,
-    member.pointsAvailable + held,
-  );
+  const plan = planSpend(await spendableLots(tx, member.id), points, member.pointsAvailable + held);
   const entry = await appendEntry(
     tx,
     member,
@@ -225,6 +212,18 @@ export async function restore(
   }
   if (gives.length > 0) await tx.lotAllocation.createMany({ data: gives.map((g) => ({ entryId: entry.id, ...g })) });
   return entry;
+}
+
+/** The member's lots that still hold spendable points (activated, not empty). */
+async function spendableLots(tx: Tx, memberId: string): Promise<LotState[]> {
+  const lots = await tx.lot.findMany({ where: { memberId, remaining: { gt: 0 }, activatedAt: { not: null } } });
+  return lots.map((lot) => ({
+    id: lot.id,
+    remaining: lot.remaining,
+    earnedAt: lot.earnedAt,
+    expiresAt: lot.expiresAt,
+    pending: false,
+  }));
 }
 
 async function takeFromLots(tx: Tx, entryId: bigint, takes: Array<{ lotId: string; points: number }>) {
@@ -308,20 +307,7 @@ export async function adjust(
   if (removing > member.pointsAvailable) {
     throw new AdjustmentRefused(`cannot remove ${removing} points: only ${member.pointsAvailable} are available`);
   }
-  const lots = await tx.lot.findMany({
-    where: { memberId: member.id, remaining: { gt: 0 }, activatedAt: { not: null } },
-  });
-  const plan = planSpend(
-    lots.map((lot) => ({
-      id: lot.id,
-      remaining: lot.remaining,
-      earnedAt: lot.earnedAt,
-      expiresAt: lot.expiresAt,
-      pending: false,
-    })),
-    removing,
-    member.pointsAvailable,
-  );
+  const plan = planSpend(await spendableLots(tx, member.id), removing, member.pointsAvailable);
   const entry = await appendEntry(tx, member, "adjust", { points, pendingPoints: 0, debtPoints: 0 }, source);
   await takeFromLots(tx, entry.id, plan.takes);
   return entry;
