@@ -105,7 +105,13 @@ export interface RedeemResult {
 }
 
 export type RedeemRefusal =
-  "not_logged_in" | "unknown_reward" | "insufficient_balance" | "blocked" | "shopify_refused" | "invalid_request";
+  | "not_logged_in"
+  | "unknown_reward"
+  | "insufficient_balance"
+  | "blocked"
+  | "shopify_refused"
+  | "in_progress"
+  | "invalid_request";
 
 /** Every 4xx/5xx answer from the proxy API. */
 export interface StorefrontError {

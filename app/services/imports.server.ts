@@ -156,8 +156,7 @@ export async function importPreview(tx: Tx, jobId: string, rejectedOnly: boolean
     SELECT r.line, r.customer, r.points, r.rejected, r.applied, m."pointsAvailable" AS available,
            nullif(trim(coalesce(m."lastName", '') || ' ' || coalesce(m."firstName", '')), '') AS name
     FROM "ImportRow" r LEFT JOIN "Member" m ON m.id = r."memberId"
-    WHERE r."jobId" = ${jobId} AND (${rejectedOnly} = false OR r.rejected IS NOT NULL)
-      AND (${rejectedOnly} = true OR r.rejected IS NULL)
+    WHERE r."jobId" = ${jobId} AND (r.rejected IS NOT NULL) = ${rejectedOnly}
     ORDER BY r.line LIMIT ${take}`;
   return rows;
 }

@@ -9,7 +9,7 @@ import {
 } from "../shopify/admin-api.server";
 import type { IssuedCode, RedeemRefusal } from "../storefront-api";
 import { findEntry, hold, restore, spend, unhold } from "./ledger.server";
-import { lockMember, lockMemberById } from "./members.server";
+import { lockMemberById } from "./members.server";
 import { currentProgram, findShop } from "./shops.server";
 import { storefrontReward } from "./storefront.server";
 import type { Tx } from "./transaction.server";
@@ -22,6 +22,9 @@ export class RewardRefused extends Error {
     super(message);
   }
 }
+
+/** How long a repeated request waits for the first copy's answer. */
+const IN_FLIGHT_WAIT_MS = 10_000;
 
 /** A code still "creating" after this long lost its request (a crash, a timeout): the sweep settles it. */
 const CREATING_GRACE_MS = 10 * 60_000;
@@ -63,17 +66,17 @@ async function holdForReward(
   const { settings } = await currentProgram(tx, shop);
   const reward = settings.rewards.find((candidate) => candidate.id === rewardId);
   const known = await tx.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } });
-  if (known) {
-    const previous = await tx.rewardCode.findUnique({
-      where: { memberId_requestKey: { memberId: known.id, requestKey } },
-    });
-    if (previous) return { code: previous, fresh: false };
-  }
-  if (!reward) throw new RewardRefused("unknown_reward", "this reward is not offered");
   if (!known || known.redactedAt) {
+    if (!reward) throw new RewardRefused("unknown_reward", "this reward is not offered");
     throw new RewardRefused("insufficient_balance", `this reward needs ${reward.points} points; you have 0`);
   }
-  const member = await lockMember(tx, shop.id, { customerId });
+  // Under the member's lock, so two copies of one request cannot both get past this check.
+  const member = await lockMemberById(tx, known.id);
+  const previous = await tx.rewardCode.findUnique({
+    where: { memberId_requestKey: { memberId: member.id, requestKey } },
+  });
+  if (previous) return { code: previous, fresh: false };
+  if (!reward) throw new RewardRefused("unknown_reward", "this reward is not offered");
   if (member.blockedAt) throw new RewardRefused("blocked", "your points account is on hold; please contact the shop");
   if (member.pointsAvailable < reward.points) {
     throw new RewardRefused(
@@ -166,11 +169,20 @@ export async function redeemReward(
   const { code, fresh } = await prisma.$transaction((tx) =>
     holdForReward(tx, shopDomain, customerId, rewardId, requestKey, now),
   );
-  if (!fresh && code.status !== "creating") {
-    if (code.status === "failed") {
+  if (!fresh) {
+    // A copy of a request still being served: wait for its answer rather than asking Shopify twice.
+    let settled = code;
+    for (let waited = 0; settled.status === "creating" && waited < IN_FLIGHT_WAIT_MS; waited += 200) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      settled = await prisma.rewardCode.findUniqueOrThrow({ where: { id: code.id } });
+    }
+    if (settled.status === "creating") {
+      throw new RewardRefused("in_progress", "this reward is still being issued; try again in a moment");
+    }
+    if (settled.status === "failed") {
       throw new RewardRefused("shopify_refused", "Shopify could not create this code; your points were not spent");
     }
-    return { code: issuedCode(code), available: await availableOf(prisma, code.memberId) };
+    return { code: issuedCode(settled), available: await availableOf(prisma, code.memberId) };
   }
   let discountId: string;
   try {

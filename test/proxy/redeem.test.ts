@@ -59,6 +59,34 @@ describe("POST /proxy/redeem", () => {
     expect((await memberState(c))?.pointsAvailable).toBe(700);
   });
 
+  it("two copies of one request sent at once make one code", async () => {
+    const answers = await Promise.all(
+      [1, 2].map(() => redeem(String(c), { rewardId: "points-500", key: "click-twin" })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const [a, b] = (await Promise.all(answers.map((r) => r.json()))) as RedeemResult[];
+    expect(a.code.code).toBe(b.code.code);
+    expect(await codesOf(c)).toHaveLength(1);
+    expect((await memberState(c))?.pointsAvailable).toBe(700);
+  });
+
+  it("a copy that arrives while the first is waiting for Shopify waits for its answer instead of asking again", async () => {
+    const first = (await (
+      await redeem(String(c), { rewardId: "points-500", key: "click-slow" })
+    ).json()) as RedeemResult;
+    // As if the first request were still waiting for Shopify's answer.
+    const [code] = await codesOf(c);
+    await prisma.rewardCode.update({ where: { id: code.id }, data: { status: "creating" } });
+    // (Prisma queries run only once awaited or then-ed.)
+    setTimeout(() => prisma.rewardCode.update({ where: { id: code.id }, data: { status: "active" } }).then(), 600);
+    const calls = adminApi.calls.length;
+    const copy = await redeem(String(c), { rewardId: "points-500", key: "click-slow" });
+    expect(copy.status).toBe(200);
+    expect(((await copy.json()) as RedeemResult).code.code).toBe(first.code.code);
+    expect(adminApi.calls.length).toBe(calls);
+    expect((await memberState(c))?.pointsAvailable).toBe(700);
+  });
+
   it("concurrent redeems can never spend more than the balance", async () => {
     const answers = await Promise.all(
       ["a", "b", "c"].map((k) => redeem(String(c), { rewardId: "points-500", key: `concurrent-${k}` })),

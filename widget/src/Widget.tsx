@@ -106,7 +106,8 @@ export class Widget extends Component<{ config: Config; api?: Api }, State> {
       (e: ApiFailure) =>
         this.setState({
           busy: false,
-          error: this.t(e.code && e.code != "invalid_request" ? e.code : "failed"),
+          // in_progress: the same click is still being served; "try again" is the right answer.
+          error: this.t(e.code && e.code != "invalid_request" && e.code != "in_progress" ? e.code : "failed"),
           // A refusal is final; after a network or server failure the step stays, to retry with the same key.
           pending: e.status >= 400 && e.status < 500 ? null : pending,
         }),
