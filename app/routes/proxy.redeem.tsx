@@ -16,7 +16,7 @@ const STATUS: Record<RedeemRefusal, number> = {
   insufficient_balance: 409,
   blocked: 403,
   shopify_refused: 502,
-  in_progress: 409,
+  in_progress: 503,
   invalid_request: 400,
 };
 

@@ -165,6 +165,7 @@ export async function redeemReward(
   rewardId: string,
   requestKey: string,
   now = new Date(),
+  inFlightWaitMs = IN_FLIGHT_WAIT_MS,
 ): Promise<{ code: IssuedCode; available: number }> {
   const { code, fresh } = await prisma.$transaction((tx) =>
     holdForReward(tx, shopDomain, customerId, rewardId, requestKey, now),
@@ -172,7 +173,7 @@ export async function redeemReward(
   if (!fresh) {
     // A copy of a request still being served: wait for its answer rather than asking Shopify twice.
     let settled = code;
-    for (let waited = 0; settled.status === "creating" && waited < IN_FLIGHT_WAIT_MS; waited += 200) {
+    for (let waited = 0; settled.status === "creating" && waited < inFlightWaitMs; waited += 200) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       settled = await prisma.rewardCode.findUniqueOrThrow({ where: { id: code.id } });
     }

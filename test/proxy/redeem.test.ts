@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
-import { sweepRewardCodes } from "../../app/services/rewards.server";
+import { redeemReward, sweepRewardCodes } from "../../app/services/rewards.server";
 import type { RedeemResult, StorefrontSummary } from "../../app/storefront-api";
 import { adminAnswers, adminApi, happyAdmin, resetAdminApi } from "../support/admin-api";
 import { installShop, memberState, orderPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
 import { deliver, getSummary, redeem } from "../support/routes";
+import { SHOP } from "../support/shopify";
 
 const OTHER_SHOP = "other-shop.myshopify.com";
 
@@ -85,6 +86,15 @@ describe("POST /proxy/redeem", () => {
     expect(((await copy.json()) as RedeemResult).code.code).toBe(first.code.code);
     expect(adminApi.calls.length).toBe(calls);
     expect((await memberState(c))?.pointsAvailable).toBe(700);
+  });
+
+  it("a copy still waiting when the first has not finished is told to retry the same key", async () => {
+    await redeem(String(c), { rewardId: "points-500", key: "click-stuck" });
+    const [code] = await codesOf(c);
+    await prisma.rewardCode.update({ where: { id: code.id }, data: { status: "creating" } });
+    const attempt = redeemReward(prisma, SHOP, String(c), "points-500", "click-stuck", new Date(), 300);
+    await expect(attempt).rejects.toMatchObject({ code: "in_progress" });
+    expect(await codesOf(c)).toHaveLength(1);
   });
 
   it("concurrent redeems can never spend more than the balance", async () => {
