@@ -61,6 +61,12 @@ export function findEntry(tx: Tx, shopId: string, idempotencyKey: string) {
   return tx.ledgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId, idempotencyKey } } });
 }
 
+/** When a lot earned at `at` expires; with inactivity expiry the balance expires as a whole instead (see expireInactiveBalances). */
+function lotExpiry(program: ProgramSettings, at: Date, timezone: string): Date | null {
+  if (program.expiryDays === null || program.expiryMode === "inactivity") return null;
+  return expiryInstant(at, program.expiryDays, timezone);
+}
+
 /**
  * Earns points into a new lot. Debt is repaid first; the lot is pending for the program's return window
  * and expires at the end of the shop-local day its expiry period ends. The member must be locked by the caller.
@@ -79,11 +85,7 @@ export async function earn(
   const pending = program.pendingDays > 0 && availableAt.getTime() > Date.now();
   const effect: EntryEffect = { points, pendingPoints: pending ? intoLot : 0, debtPoints: -repaid };
   const lotId = randomUUID();
-  // With inactivity expiry the balance expires as a whole (see expireInactiveBalances), not lot by lot.
-  const expiresAt =
-    program.expiryDays === null || program.expiryMode === "inactivity"
-      ? null
-      : expiryInstant(source.occurredAt, program.expiryDays, timezone);
+  const expiresAt = lotExpiry(program, source.occurredAt, timezone);
   const lot = Prisma.sql`, lot AS (
       INSERT INTO "Lot" (id, "shopId", "memberId", "earnEntryId", "orderId", amount, remaining, "earnedAt", "availableAt", "activatedAt", "expiresAt")
       SELECT ${lotId}, ${member.shopId}, ${member.id}, entry.id, ${source.orderId ?? null}, ${points}, ${intoLot},
@@ -334,10 +336,7 @@ export async function creditMany(
 ): Promise<void> {
   if (credits.length === 0) return;
   const at = source.occurredAt;
-  const expiresAt =
-    program.expiryDays === null || program.expiryMode === "inactivity"
-      ? null
-      : expiryInstant(at, program.expiryDays, timezone);
+  const expiresAt = lotExpiry(program, at, timezone);
   const rows = credits.map((credit) => {
     const { repaid, intoLot } = settleDebt(credit.member.pointsDebt, credit.points);
     return { ...credit, repaid, intoLot, lotId: randomUUID() };

@@ -10,7 +10,14 @@ import type { Dashboard } from "../../app/services/dashboard.server";
 import { localStampInstant } from "../../app/services/dashboard.server";
 import { expireDueLots } from "../../app/services/lot-schedule.server";
 import { happyAdmin, resetAdminApi } from "../support/admin-api";
-import { customerPayload, installShop, memberState, orderPayload, refundPayload } from "../support/fixtures";
+import {
+  customerPayload,
+  installShop,
+  memberState,
+  orderPayload,
+  paidWithPoints,
+  refundPayload,
+} from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
 import { checkout, deliver } from "../support/routes";
 import { adminRequest, OTHER_SHOP, SHOP, sessionToken } from "../support/shopify";
@@ -66,35 +73,6 @@ interface Loaded {
   to: string;
   locale: string;
   dashboard: Dashboard;
-}
-
-/** An order paid partly with reserved points, as the settlement tests build it. */
-function paidWithPoints(customerId: number, nonce: string, discountYen: number, price: number) {
-  const order = orderPayload({ customerId, lines: [{ price: String(price) }] });
-  (order.line_items[0] as Record<string, unknown>).discount_allocations = [
-    {
-      amount: String(discountYen),
-      amount_set: { shop_money: { amount: String(discountYen), currency_code: "JPY" } },
-      discount_application_index: 0,
-    },
-  ];
-  return {
-    ...order,
-    subtotal_price: String(price - discountYen),
-    subtotal_price_set: { shop_money: { amount: String(price - discountYen), currency_code: "JPY" } },
-    note_attributes: [{ name: "_tsumiki_reservation", value: nonce }],
-    discount_applications: [
-      {
-        type: "automatic",
-        title: "Tsumiki points",
-        value: String(discountYen),
-        value_type: "fixed_amount",
-        allocation_method: "across",
-        target_selection: "all",
-        target_type: "line_item",
-      },
-    ],
-  };
 }
 
 const placed = (days: number) => ago(days).toISOString();
@@ -191,7 +169,7 @@ describe("the dashboard", () => {
       subtotalMinor: 100_000,
     });
     expect(reserved.status).toBe(200);
-    const withPoints = paidWithPoints(31003, (await reserved.json()).reservation.nonce, 500, 10_000);
+    const withPoints = paidWithPoints(31003, (await reserved.json()).reservation.nonce, 500, [{ price: "10000" }]);
     await deliver("orders/paid", withPoints);
     await deliver(
       "refunds/create",

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { happyAdmin, resetAdminApi } from "../support/admin-api";
-import { installShop, memberState, orderPayload, refundPayload } from "../support/fixtures";
+import { installShop, memberState, orderPayload, paidWithPoints, refundPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
 import { checkout, deliver } from "../support/routes";
 import { sessionToken } from "../support/shopify";
@@ -13,47 +13,6 @@ async function reserve(customerId: number, earnedPoints: number, points: number)
   const response = await checkout("POST", token(customerId), { points, subtotalMinor: 100_000 });
   expect(response.status).toBe(200);
   return (await response.json()).reservation.nonce;
-}
-
-/** An order paid partly with points: the cart attribute carries the nonce, the discount is allocated to the lines. */
-function paidWithPoints(
-  customerId: number,
-  nonce: string | null,
-  discountYen: number,
-  lines: Array<{ price: string; quantity?: number }>,
-) {
-  const order = orderPayload({ customerId, lines: lines.map((line) => ({ ...line })) });
-  const gross = lines.reduce((sum, line) => sum + Number(line.price) * (line.quantity ?? 1), 0);
-  let left = discountYen;
-  order.line_items.forEach((line, index) => {
-    const lineGross = Number(line.price) * (line.quantity ?? 1);
-    const share = index === order.line_items.length - 1 ? left : Math.floor((discountYen * lineGross) / gross);
-    left -= share;
-    (line as Record<string, unknown>).discount_allocations = [
-      {
-        amount: String(share),
-        amount_set: { shop_money: { amount: String(share), currency_code: "JPY" } },
-        discount_application_index: 0,
-      },
-    ];
-  });
-  return {
-    ...order,
-    subtotal_price: String(gross - discountYen),
-    subtotal_price_set: { shop_money: { amount: String(gross - discountYen), currency_code: "JPY" } },
-    note_attributes: nonce ? [{ name: "_tsumiki_reservation", value: nonce }] : [],
-    discount_applications: [
-      {
-        type: "automatic",
-        title: "Tsumiki points",
-        value: String(discountYen),
-        value_type: "fixed_amount",
-        allocation_method: "across",
-        target_selection: "all",
-        target_type: "line_item",
-      },
-    ],
-  };
 }
 
 describe("settling points spent at checkout", () => {

@@ -1,7 +1,7 @@
 import prisma from "../../app/db.server";
 import { SHOP } from "./shopify";
 
-export { customerPayload, orderPayload, refundPayload, uniqueId } from "./payloads";
+export { customerPayload, orderPayload, paidWithPoints, refundPayload, uniqueId } from "./payloads";
 
 /** Installs a shop as the OAuth callback would: an offline session and the shop row. */
 export async function installShop(domain = SHOP, currency = "JPY", timezone = "Asia/Tokyo") {

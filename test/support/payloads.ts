@@ -136,3 +136,44 @@ export function customerPayload(id: number, email = `customer${id}@example.com`)
     admin_graphql_api_id: `gid://shopify/Customer/${id}`,
   };
 }
+
+/** An order paid partly with points: the cart attribute carries the nonce, the discount is allocated to the lines. */
+export function paidWithPoints(
+  customerId: number,
+  nonce: string | null,
+  discountYen: number,
+  lines: Array<{ price: string; quantity?: number }>,
+) {
+  const order = orderPayload({ customerId, lines: lines.map((line) => ({ ...line })) });
+  const gross = lines.reduce((sum, line) => sum + Number(line.price) * (line.quantity ?? 1), 0);
+  let left = discountYen;
+  order.line_items.forEach((line, index) => {
+    const lineGross = Number(line.price) * (line.quantity ?? 1);
+    const share = index === order.line_items.length - 1 ? left : Math.floor((discountYen * lineGross) / gross);
+    left -= share;
+    (line as Record<string, unknown>).discount_allocations = [
+      {
+        amount: String(share),
+        amount_set: { shop_money: { amount: String(share), currency_code: "JPY" } },
+        discount_application_index: 0,
+      },
+    ];
+  });
+  return {
+    ...order,
+    subtotal_price: String(gross - discountYen),
+    subtotal_price_set: { shop_money: { amount: String(gross - discountYen), currency_code: "JPY" } },
+    note_attributes: nonce ? [{ name: "_tsumiki_reservation", value: nonce }] : [],
+    discount_applications: [
+      {
+        type: "automatic",
+        title: "Tsumiki points",
+        value: String(discountYen),
+        value_type: "fixed_amount",
+        allocation_method: "across",
+        target_selection: "all",
+        target_type: "line_item",
+      },
+    ],
+  };
+}
