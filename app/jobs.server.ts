@@ -15,8 +15,8 @@ declare global {
 /**
  * One pass of the scheduled work: reservations whose checkout ran out of time give their points back,
  * unused reward codes past their end return their points, pending lots whose return window ended become
- * spendable, lots whose day ended expire. Each step is
- * idempotent and resumes after a crash; tiers are re-evaluated for every member.
+ * spendable, lots whose day ended expire, tiers are re-evaluated for every member, birthdays are awarded and
+ * interrupted imports carry on. Each step is idempotent and resumes after a crash.
  */
 export async function runScheduledJobs(now = new Date()) {
   const reservations = await expireDueReservations(now);

@@ -29,6 +29,9 @@ async function lockOrder(tx: Tx, shopId: string, orderId: string): Promise<Locke
   return rows[0];
 }
 
+/** Why a blocked member's order earned nothing. */
+const BLOCKED = "member blocked from earning by staff";
+
 /** An order row with the number of refunds waiting to be reversed against it. */
 type LockedOrder = Order & { unappliedRefunds: number };
 
@@ -106,7 +109,7 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
 
   const label = paid.name ?? `#${paid.orderId}`;
   let member = await lockMember(tx, shop.id, paid.customer);
-  if (member.blockedAt && !redeeming) return skip("member blocked from earning by staff", member.id);
+  if (member.blockedAt && !redeeming) return skip(BLOCKED, member.id);
   const now = new Date();
   const settled = redeeming
     ? await settleRedemption(tx, shop, program.settings, member, paid.orderId, label, paid.redemption, now)
@@ -152,7 +155,7 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
     skipReason: calculation
       ? null
       : member.blockedAt
-        ? "member blocked from earning by staff"
+        ? BLOCKED
         : `order currency ${paid.order.currency} differs from the program currency`,
   };
   await tx.$executeRaw`

@@ -99,6 +99,22 @@ describe("checkout reservations API", () => {
     expect(adminApi.calls).toHaveLength(0);
   });
 
+  it("a member blocked by staff cannot hold points at checkout, and nothing is written", async () => {
+    await withPoints(8030, 1000);
+    await prisma.member.updateMany({
+      where: { customerId: "8030" },
+      data: { blockedAt: new Date(), blockedReason: "fraud" },
+    });
+    const refused = await checkout("POST", token(8030), { points: 500, subtotalMinor: 10000 });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toEqual({
+      error: "Your points account is on hold. Please contact the shop.",
+      code: "blocked",
+    });
+    expect(await memberState(8030)).toMatchObject({ pointsAvailable: 1000, pointsReserved: 0 });
+    expect(adminApi.calls).toHaveLength(0);
+  });
+
   it("a refused change keeps the reservation the shopper already had", async () => {
     await withPoints(8004, 1000);
     await checkout("POST", token(8004), { points: 500, subtotalMinor: 10000 });
