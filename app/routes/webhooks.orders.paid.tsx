@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { awardOrder } from "../services/orders.server";
+import { markRewardCodesUsed } from "../services/rewards.server";
 import { shopWithProgram } from "../services/shops.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { customerTags, orderPayload, timestamp, toEarnableOrder, toProfile, toRedemption } from "../webhooks/payloads";
@@ -10,6 +11,11 @@ export const action = ({ request }: ActionFunctionArgs) =>
     schema: orderPayload,
     apply: async (tx, { shopDomain, payload }) => {
       const { shop, ...program } = await shopWithProgram(tx, shopDomain, payload.currency);
+      await markRewardCodesUsed(
+        tx,
+        shop.id,
+        payload.discount_codes.map((discount) => discount.code),
+      );
       return awardOrder(tx, shop, program, {
         orderId: payload.id,
         name: payload.name,

@@ -202,6 +202,19 @@ async function availableOf(prisma: PrismaClient, memberId: string): Promise<numb
   return member.pointsAvailable;
 }
 
+/**
+ * An order used these discount codes: reward codes among them are used up, so the widget stops offering them
+ * and the expiry sweep never returns their points. Codes are matched case-insensitively, as Shopify does.
+ */
+export async function markRewardCodesUsed(tx: Tx, shopId: string, codes: string[], now = new Date()): Promise<number> {
+  if (codes.length === 0) return 0;
+  const marked = await tx.rewardCode.updateMany({
+    where: { shopId, status: "active", code: { in: codes.map((code) => code.trim().toUpperCase()) } },
+    data: { status: "used", endedAt: now },
+  });
+  return marked.count;
+}
+
 /** Gives an unused expired code's points back to the lots they came from. */
 async function returnReward(tx: Tx, codeId: string, now: Date): Promise<void> {
   const code = await tx.rewardCode.findUniqueOrThrow({ where: { id: codeId } });

@@ -63,6 +63,10 @@ export const orderPayload = z.object({
     .array(z.object({ type: z.string().optional(), title: z.string().nullish(), description: z.string().nullish() }))
     .optional()
     .default([]),
+  discount_codes: z
+    .array(z.object({ code: z.string() }))
+    .optional()
+    .default([]),
 });
 export type OrderPayload = z.infer<typeof orderPayload>;
 

@@ -201,6 +201,22 @@ describe("reward codes after they are issued", () => {
     await expectBalancesMatchLedger();
   });
 
+  it("an order that uses the code marks it used: the widget stops offering it and the sweep never returns it", async () => {
+    const { code } = (await (
+      await redeem(String(c), { rewardId: "points-500", key: "click-paid" })
+    ).json()) as RedeemResult;
+    const order = orderPayload({ customerId: c, total: "3000" });
+    await deliver("orders/paid", {
+      ...order,
+      discount_codes: [{ code: code.code.toLowerCase(), amount: "500", type: "fixed_amount" }],
+    });
+    expect(await codesOf(c)).toMatchObject([{ status: "used" }]);
+    const summary = (await (await getSummary({ customerId: String(c) })).json()) as StorefrontSummary;
+    expect(summary.codes).toEqual([]);
+    expect(await sweepRewardCodes(prisma, later())).toBe(0);
+    expect((await memberState(c))?.pointsAvailable).toBe(100 + 30);
+  });
+
   it("a used code keeps its points spent", async () => {
     await redeem(String(c), { rewardId: "points-500", key: "click-use1" });
     resetAdminApi((call) =>
