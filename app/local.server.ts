@@ -113,6 +113,6 @@ export const PREVIEW_COOKIE = "tsumiki_preview_customer";
 
 export function previewCustomer(request: Request): string | null {
   const cookie = request.headers.get("Cookie") ?? "";
-  const value = /(?:^|;\s*)tsumiki_preview_customer=(\d+)/.exec(cookie)?.[1] ?? null;
+  const value = new RegExp(`(?:^|;\\s*)${PREVIEW_COOKIE}=(\\d+)`).exec(cookie)?.[1] ?? null;
   return value && PREVIEW_CUSTOMERS.includes(value) ? value : null;
 }

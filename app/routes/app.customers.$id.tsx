@@ -16,6 +16,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { TableCard } from "../components/TableCard";
 import { adminLocale, dateTime, day, embeddedHref, type AdminLocale } from "../admin-locale";
 import prisma from "../db.server";
 import { passbook, type Passbook } from "../services/passbook.server";
@@ -159,32 +160,6 @@ const labels = {
     none: "まだありません。",
   },
 };
-
-type Cell = string | number;
-
-/** A titled table, or a line saying there is nothing yet. */
-function TableCard(props: {
-  title: string;
-  empty: string | null;
-  columnContentTypes: Array<"text" | "numeric">;
-  headings: string[];
-  rows: Cell[][];
-}) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {props.title}
-        </Text>
-        {props.empty !== null ? (
-          <Text as="p">{props.empty}</Text>
-        ) : (
-          <DataTable columnContentTypes={props.columnContentTypes} headings={props.headings} rows={props.rows} />
-        )}
-      </BlockStack>
-    </Card>
-  );
-}
 
 export default function CustomerPassbook() {
   const { locale, passbook: book, tiers, formKey } = useLoaderData() as PassbookData;

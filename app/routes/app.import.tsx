@@ -6,7 +6,6 @@ import {
   BlockStack,
   Button,
   Card,
-  DataTable,
   DropZone,
   InlineStack,
   Layout,
@@ -16,6 +15,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { TableCard } from "../components/TableCard";
 import { adminLocale, dateTime, embeddedHref, type AdminLocale } from "../admin-locale";
 import prisma from "../db.server";
 import { applyImport, checkImport, ImportRefused, importPreview, MAX_IMPORT_BYTES } from "../services/imports.server";
@@ -280,35 +280,23 @@ export default function ImportPage() {
               </Card>
             )}
             {job && valid.length > 0 && (
-              <Card padding="0">
-                <div style={{ padding: 16 }}>
-                  <Text as="h2" variant="headingMd">
-                    {t.willChange}
-                  </Text>
-                </div>
-                <DataTable
-                  columnContentTypes={["numeric", "text", "text", "numeric", "numeric", "numeric"]}
-                  headings={t.validColumns}
-                  rows={valid.map((row) => {
-                    const now = row.available ?? 0;
-                    return [row.line, row.customer, row.name ?? "—", now, `+${row.points}`, now + row.points];
-                  })}
-                />
-              </Card>
+              <TableCard
+                title={t.willChange}
+                columnContentTypes={["numeric", "text", "text", "numeric", "numeric", "numeric"]}
+                headings={t.validColumns}
+                rows={valid.map((row) => {
+                  const now = row.available ?? 0;
+                  return [row.line, row.customer, row.name ?? "—", now, `+${row.points}`, now + row.points];
+                })}
+              />
             )}
             {job && rejected.length > 0 && (
-              <Card padding="0">
-                <div style={{ padding: 16 }}>
-                  <Text as="h2" variant="headingMd">
-                    {t.rejectedTitle}
-                  </Text>
-                </div>
-                <DataTable
-                  columnContentTypes={["numeric", "text", "text"]}
-                  headings={t.rejectedColumns}
-                  rows={rejected.map((row) => [row.line, row.customer || "—", row.rejected ?? ""])}
-                />
-              </Card>
+              <TableCard
+                title={t.rejectedTitle}
+                columnContentTypes={["numeric", "text", "text"]}
+                headings={t.rejectedColumns}
+                rows={rejected.map((row) => [row.line, row.customer || "—", row.rejected ?? ""])}
+              />
             )}
           </BlockStack>
         </Layout.Section>
