@@ -1,0 +1,23 @@
+/**
+ * The largest request body each kind of POST may send. The server refuses a larger declared
+ * Content-Length before reading a byte, and the routes stop reading a chunked body once it passes
+ * the same limit, so no request can make the app buffer more than this.
+ */
+export const BODY_LIMITS = {
+  // Shopify's largest payloads are orders: even a 250-line order with every field is a few hundred KB.
+  webhook: 2 * 1024 * 1024,
+  // The widget and checkout extension send a handful of small fields.
+  storefront: 16 * 1024,
+  // The balance import: a 20 MB CSV plus multipart framing.
+  import: 20 * 1024 * 1024 + 64 * 1024,
+  // Every other admin form.
+  admin: 1024 * 1024,
+} as const;
+
+/** The body limit for a request path, as the server and the routes both apply it. */
+export function bodyLimitFor(pathname: string): number {
+  if (pathname.startsWith("/webhooks/")) return BODY_LIMITS.webhook;
+  if (pathname.startsWith("/proxy/") || pathname.startsWith("/checkout/")) return BODY_LIMITS.storefront;
+  if (pathname === "/app/import") return BODY_LIMITS.import;
+  return BODY_LIMITS.admin;
+}
