@@ -31,9 +31,18 @@ export function localMode(env: Env = process.env): boolean {
   return true;
 }
 
-/** A request from this machine to a local-mode server; anything else never sees local-only pages. */
-export function isLocalRequest(request: Request, env: Env = process.env): boolean {
-  return localMode(env) && LOOPBACK.has(new URL(request.url).hostname);
+/** A loopback peer: 127.0.0.0/8, ::1, or 127.x as an IPv4-mapped IPv6 address. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(address);
+}
+
+/**
+ * A request to a local-mode server from this machine, judged by the connection's address (the server puts it
+ * in the load context): the Host header is the client's to write, so it proves nothing.
+ */
+export function isLocalRequest(context: { remoteAddress?: string }, env: Env = process.env): boolean {
+  return localMode(env) && isLoopbackAddress(context.remoteAddress);
 }
 
 /** Installs the demo shop as OAuth would: an offline session, the shop (JPY, Tokyo) and its program. */

@@ -6,20 +6,28 @@ export interface ProxyShopper {
   customerId: string | null;
 }
 
+const IDENTITY_PARAMS = ["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"];
+
 /**
  * Verifies an app proxy request as Shopify signs it (signature over the sorted query, timestamp within
  * 90 seconds) and names the shop and the shopper from the signed parameters only.
  */
 export async function authenticateProxy(request: Request): Promise<ProxyShopper> {
+  const url = new URL(request.url);
+  // Shopify's signature joins a repeated parameter's values with commas, so `?id=A&id=B` signs like `?id=A,B`
+  // while the route would read A: a parameter that names the shop or the shopper must appear exactly once.
+  const repeated = IDENTITY_PARAMS.filter((name) => url.searchParams.getAll(name).length > 1);
+  if (repeated.length > 0) {
+    throw proxyJson({ error: `app proxy parameter repeated: ${repeated.join(", ")}`, code: "invalid_request" }, 400);
+  }
   try {
     await authenticate.public.appProxy(request);
   } catch (error) {
     if (error instanceof Response) {
-      throw Response.json({ error: "invalid or expired app proxy signature" }, { status: 400 });
+      throw proxyJson({ error: "invalid or expired app proxy signature" }, 400);
     }
     throw error;
   }
-  const url = new URL(request.url);
   return {
     shopDomain: url.searchParams.get("shop")!,
     customerId: url.searchParams.get("logged_in_customer_id") || null,

@@ -3,10 +3,9 @@
  * migrations to the embedded PGlite database under ./data (or DATABASE_URL), installs the demo shop
  * tsumiki-demo.myshopify.com (JPY), and serves the app on 127.0.0.1:$PORT (default 3000).
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { build } from "vite";
-import { openDatabase } from "../app/db.server";
+import { database } from "../app/db.server";
 import { installLocalShop, LOCAL_SHOP, localDefaults, localMode } from "../app/local.server";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -21,10 +20,9 @@ localMode();
 // The storefront preview embeds the built widget: build it from source so the preview is always current.
 await build({ configFile: "widget/vite.config.ts", logLevel: "warn" });
 
-const database = openDatabase();
+// The process's one database client, which the server below shares (PGlite allows one client per directory).
 const applied = await database.migrate();
 await installLocalShop(database.prisma);
-await database.close();
 console.log(
   `Tsumiki local: ${applied.length ? `applied ${applied.join(", ")}` : "database up to date"}; demo shop ${LOCAL_SHOP}; ` +
     `${process.env.DATABASE_URL ? "DATABASE_URL" : "PGlite in ./data/pglite"}.`,
@@ -34,9 +32,6 @@ console.log(
     `try \`npm run simulate -- order --customer 1001 --total 54000\`.`,
 );
 
-const server = spawn("remix", ["vite:dev", "--host", "127.0.0.1", "--port", port, "--strictPort"], {
-  stdio: "inherit",
-  env: process.env,
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+// The same HTTP server as `npm start`, here with the Vite dev server in middleware mode, bound to 127.0.0.1.
+const { startServer } = await import("../server/http");
+await startServer({ dev: true, port: Number(port), host: "127.0.0.1" });

@@ -29,11 +29,33 @@ describe("local mode guards", () => {
     expect((response as Response).status).toBe(404);
   });
 
-  it("treats only loopback requests as local", () => {
+  it("treats a request as local by the connection's address, never by its Host header", () => {
     const env = { TSUMIKI_LOCAL: "1" };
-    expect(isLocalRequest(new Request("http://127.0.0.1:3000/"), env)).toBe(true);
-    expect(isLocalRequest(new Request("https://tsumiki.example.com/"), env)).toBe(false);
-    expect(isLocalRequest(new Request("http://127.0.0.1:3000/"), {})).toBe(false);
+    expect(isLocalRequest({ remoteAddress: "127.0.0.1" }, env)).toBe(true);
+    expect(isLocalRequest({ remoteAddress: "::1" }, env)).toBe(true);
+    expect(isLocalRequest({ remoteAddress: "::ffff:127.0.0.1" }, env)).toBe(true);
+    expect(isLocalRequest({ remoteAddress: "192.168.1.20" }, env)).toBe(false);
+    expect(isLocalRequest({ remoteAddress: "::ffff:10.0.0.5" }, env)).toBe(false);
+    expect(isLocalRequest({}, env)).toBe(false);
+    expect(isLocalRequest({ remoteAddress: "127.0.0.1" }, {})).toBe(false);
+  });
+
+  it("the local admin door answers 404 to a remote peer that claims Host: 127.0.0.1", async () => {
+    const { loader } = await import("../app/routes/local.admin");
+    const previous = process.env.TSUMIKI_LOCAL;
+    process.env.TSUMIKI_LOCAL = "1";
+    try {
+      const request = new Request("http://127.0.0.1:3000/local/admin", { headers: { Host: "127.0.0.1:3000" } });
+      const call = (remoteAddress: string) =>
+        Promise.resolve()
+          .then(() => loader({ request, params: {}, context: { remoteAddress } } as never))
+          .catch((thrown: unknown) => thrown as Response);
+      expect(((await call("203.0.113.9")) as Response).status).toBe(404);
+      expect(((await call("127.0.0.1")) as Response).status).toBe(302);
+    } finally {
+      if (previous === undefined) delete process.env.TSUMIKI_LOCAL;
+      else process.env.TSUMIKI_LOCAL = previous;
+    }
   });
 });
 

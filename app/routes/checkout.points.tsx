@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateCheckout } from "../checkout.server";
+import { BODY_LIMITS } from "../http/body-limits";
+import { readJsonWithin } from "../http/body.server";
 import {
   pointsForCheckout,
   RedemptionRefused,
@@ -61,7 +63,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       ),
     );
   }
-  const parsed = reserveBody.safeParse(await request.json().catch(() => null));
+  const parsed = reserveBody.safeParse(await readJsonWithin(request, BODY_LIMITS.storefront, cors));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return cors(

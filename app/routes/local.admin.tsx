@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { isLocalRequest, localAdminQuery } from "../local.server";
 
 // Local mode only (loopback, TSUMIKI_LOCAL=1, never production): opens an admin page as the demo shop's staff.
-export const loader = ({ request }: LoaderFunctionArgs) => {
-  if (!isLocalRequest(request)) throw new Response("Not found", { status: 404 });
+export const loader = ({ request, context }: LoaderFunctionArgs) => {
+  if (!isLocalRequest(context)) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const path = url.searchParams.get("path") ?? "/app";
   if (!/^\/app(\/[\w-]*)*$/.test(path)) throw new Response("Only admin pages can be opened", { status: 400 });

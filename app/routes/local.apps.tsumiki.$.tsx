@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { isLocalRequest, LOCAL_SHOP, previewCustomer, signedProxyQuery } from "../local.server";
 import * as history from "./proxy.history";
 import * as redeem from "./proxy.redeem";
@@ -16,8 +16,8 @@ const routes: Record<string, { loader?: typeof summary.loader; action?: typeof r
  * Local mode only: plays Shopify's app proxy for the storefront preview. `/local/apps/tsumiki/<name>` is
  * signed for the demo shop and the previewed customer, then handed to `/proxy/<name>` as Shopify would.
  */
-async function forward(request: Request, name: string): Promise<Response> {
-  if (!isLocalRequest(request)) throw new Response("Not found", { status: 404 });
+async function forward(request: Request, context: AppLoadContext, name: string): Promise<Response> {
+  if (!isLocalRequest(context)) throw new Response("Not found", { status: 404 });
   const route = routes[name];
   if (!route) return Response.json({ error: `no proxy route ${name}` }, { status: 404 });
   const own = new URL(request.url).searchParams;
@@ -44,5 +44,7 @@ async function forward(request: Request, name: string): Promise<Response> {
   }
 }
 
-export const loader = ({ request, params }: LoaderFunctionArgs) => forward(request, params["*"] ?? "");
-export const action = ({ request, params }: ActionFunctionArgs) => forward(request, params["*"] ?? "");
+export const loader = ({ request, params, context }: LoaderFunctionArgs) =>
+  forward(request, context, params["*"] ?? "");
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  forward(request, context, params["*"] ?? "");

@@ -9,8 +9,8 @@ const TYPES: Record<string, string> = {
 };
 
 // Local mode only: the built widget from the theme extension's assets, gzipped as Shopify's CDN serves it.
-export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  if (!isLocalRequest(request)) throw new Response("Not found", { status: 404 });
+export const loader = async ({ request, params, context }: LoaderFunctionArgs) => {
+  if (!isLocalRequest(context)) throw new Response("Not found", { status: 404 });
   const file = params.file ?? "";
   if (!TYPES[file]) throw new Response("Not found", { status: 404 });
   let body: Buffer;

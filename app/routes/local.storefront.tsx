@@ -9,8 +9,8 @@ const escape = (text: string) =>
  * renders it (same mount element and data attributes, script deferred), with a picker for the logged-in demo
  * customer. The widget's proxy calls go to /local/apps/tsumiki, which signs them as Shopify's app proxy does.
  */
-export const loader = ({ request }: LoaderFunctionArgs) => {
-  if (!isLocalRequest(request)) throw new Response("Not found", { status: 404 });
+export const loader = ({ request, context }: LoaderFunctionArgs) => {
+  if (!isLocalRequest(context)) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const locale = url.searchParams.get("locale") === "en" ? "en" : "ja";
   const mode = url.searchParams.get("mode") === "page" ? "page" : "launcher";
@@ -75,8 +75,8 @@ export const loader = ({ request }: LoaderFunctionArgs) => {
 };
 
 // Choosing a customer logs the preview in as them (a cookie the local proxy signs into each request).
-export const action = async ({ request }: ActionFunctionArgs) => {
-  if (!isLocalRequest(request)) throw new Response("Not found", { status: 404 });
+export const action = async ({ request, context }: ActionFunctionArgs) => {
+  if (!isLocalRequest(context)) throw new Response("Not found", { status: 404 });
   const form = await request.formData();
   const customer = String(form.get("customer") ?? "");
   const value = PREVIEW_CUSTOMERS.includes(customer) ? customer : "";

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "../db.server";
+import { BODY_LIMITS } from "../http/body-limits";
+import { readJsonWithin } from "../http/body.server";
 import { authenticateProxy, proxyJson } from "../proxy.server";
 import { redeemReward, RewardRefused } from "../services/rewards.server";
 import type { RedeemRefusal } from "../storefront-api";
@@ -25,7 +27,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { shopDomain, customerId } = await authenticateProxy(request);
   if (request.method !== "POST") return proxyJson({ error: "use POST", code: "invalid_request" }, 405);
   if (!customerId) return proxyJson({ error: "log in to redeem points", code: "not_logged_in" }, 401);
-  const parsed = RedeemBody.safeParse(await request.json().catch(() => null));
+  const parsed = RedeemBody.safeParse(await readJsonWithin(request, BODY_LIMITS.storefront));
   if (!parsed.success) {
     const reason = parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
     return proxyJson({ error: `invalid request: ${reason}`, code: "invalid_request" }, 400);

@@ -6,6 +6,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, {
     topic: "app/uninstalled",
     schema: appUninstalledPayload,
+    uninstalledShops: "handle",
     // Deliveries repeat and may arrive after the shop reinstalled; deleting sessions twice is harmless,
     // and the shop's loyalty data stays until shop/redact, so a reinstall within 48 hours loses nothing.
     apply: async (tx, { shopDomain }) => {

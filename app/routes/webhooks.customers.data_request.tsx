@@ -7,5 +7,6 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, {
     topic: "customers/data_request",
     schema: customersDataRequestPayload,
+    uninstalledShops: "handle",
     apply: (tx, { shopDomain, payload }) => prepareDataExport(tx, shopDomain, payload.customer.id),
   });

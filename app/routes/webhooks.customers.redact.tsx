@@ -7,5 +7,6 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, {
     topic: "customers/redact",
     schema: customersRedactPayload,
+    uninstalledShops: "handle",
     apply: (tx, { shopDomain, payload }) => redactCustomer(tx, shopDomain, payload.customer.id),
   });

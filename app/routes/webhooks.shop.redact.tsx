@@ -7,6 +7,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, {
     topic: "shop/redact",
     schema: shopRedactPayload,
+    uninstalledShops: "handle",
     // The header names the shop; the payload's shop_domain is informational only.
     apply: (tx, { shopDomain }) => eraseShop(tx, shopDomain),
   });

@@ -12,7 +12,7 @@ import {
   type CheckoutPoints,
   type ReservationView,
 } from "./reservations.server";
-import { findShop, shopWithProgram } from "./shops.server";
+import { findInstalledShop, shopWithProgram } from "./shops.server";
 
 export class ShopNotInstalled extends Error {}
 
@@ -30,7 +30,7 @@ export async function pointsForCheckout(
   await installed(shopDomain);
   return prisma.$transaction(async (tx) => {
     const { settings } = await shopWithProgram(tx, shopDomain);
-    const shop = (await findShop(tx, shopDomain))!;
+    const shop = (await findInstalledShop(tx, shopDomain))!;
     const member = customerId
       ? await tx.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } })
       : null;
@@ -70,7 +70,7 @@ export async function reserveForCheckout(
     });
   } catch (error) {
     await prisma.$transaction(async (tx) =>
-      releasePoints(tx, (await findShop(tx, shopDomain))!, customerId, new Date()),
+      releasePoints(tx, (await findInstalledShop(tx, shopDomain))!, customerId, new Date()),
     );
     throw error;
   }
@@ -85,7 +85,7 @@ export async function releaseForCheckout(
 ): Promise<{ balance: number }> {
   await installed(shopDomain);
   const released = await prisma.$transaction(async (tx) =>
-    releasePoints(tx, (await findShop(tx, shopDomain))!, customerId, now),
+    releasePoints(tx, (await findInstalledShop(tx, shopDomain))!, customerId, now),
   );
   if (released) await deleteReservationMetafield(shopDomain, customerId);
   const state = await pointsForCheckout(shopDomain, customerId, now);

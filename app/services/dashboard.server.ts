@@ -2,7 +2,7 @@ import { addDays, localDate, offsetMinutes } from "../core/calendar";
 import { formatMoney } from "../core/money";
 import type { Campaign } from "../core/rules";
 import { Prisma } from "../generated/prisma/client";
-import { currentProgram, findShop } from "./shops.server";
+import { currentProgram, findInstalledShop } from "./shops.server";
 import type { Tx } from "./transaction.server";
 
 /** Points moved by the ledger in a period; every figure is a sum over LedgerEntry rows by occurredAt. */
@@ -109,7 +109,7 @@ export async function programDashboard(
   locale = "en",
 ): Promise<Dashboard> {
   if (!(range.from.getTime() < range.to.getTime())) throw new DashboardError("the range must end after it starts");
-  const shop = await findShop(tx, shopDomain);
+  const shop = await findInstalledShop(tx, shopDomain);
   if (!shop) throw new DashboardError(`no shop ${shopDomain}`);
   const { settings } = await currentProgram(tx, shop);
   const { from, to } = range;

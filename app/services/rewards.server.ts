@@ -10,7 +10,7 @@ import {
 import type { IssuedCode, RedeemRefusal } from "../storefront-api";
 import { findEntry, hold, restore, spend, unhold } from "./ledger.server";
 import { lockMemberById } from "./members.server";
-import { currentProgram, findShop } from "./shops.server";
+import { currentProgram, findInstalledShop } from "./shops.server";
 import { storefrontReward } from "./storefront.server";
 import type { Tx } from "./transaction.server";
 
@@ -61,7 +61,7 @@ async function holdForReward(
   requestKey: string,
   now: Date,
 ): Promise<{ code: RewardCode; fresh: boolean }> {
-  const shop = await findShop(tx, shopDomain);
+  const shop = await findInstalledShop(tx, shopDomain);
   if (!shop || shop.uninstalledAt) throw new RewardRefused("invalid_request", "this shop has not installed Tsumiki");
   const { settings } = await currentProgram(tx, shop);
   const reward = settings.rewards.find((candidate) => candidate.id === rewardId);

@@ -14,8 +14,9 @@ export async function ensureShop(tx: Tx, domain: string, currency = "JPY", timez
   return tx.shop.findUniqueOrThrow({ where: { domain } });
 }
 
-export function findShop(tx: Tx, domain: string): Promise<Shop | null> {
-  return tx.shop.findUnique({ where: { domain } });
+/** The shop, only while it has the app installed: an uninstalled shop's storefront and checkout get nothing. */
+export function findInstalledShop(tx: Tx, domain: string): Promise<Shop | null> {
+  return tx.shop.findFirst({ where: { domain, uninstalledAt: null } });
 }
 
 export interface CurrentProgram {

@@ -12,7 +12,7 @@ import type {
   StorefrontReward,
   StorefrontSummary,
 } from "../storefront-api";
-import { currentProgram, findShop } from "./shops.server";
+import { currentProgram, findInstalledShop } from "./shops.server";
 import { qualifyingValues } from "./tiers.server";
 import type { Tx } from "./transaction.server";
 
@@ -177,8 +177,8 @@ export async function storefrontSummary(
   customerId: string | null,
   now = new Date(),
 ): Promise<StorefrontSummary | null> {
-  const shop = await findShop(tx, shopDomain);
-  if (!shop || shop.uninstalledAt) return null;
+  const shop = await findInstalledShop(tx, shopDomain);
+  if (!shop) return null;
   const { settings } = await currentProgram(tx, shop);
   const member = customerId
     ? await tx.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } })
@@ -215,8 +215,8 @@ export async function storefrontSummary(
 
 /** The member a logged-in shopper is in a shop, or null. */
 export async function findStorefrontMember(tx: Tx, shopDomain: string, customerId: string) {
-  const shop = await findShop(tx, shopDomain);
-  if (!shop || shop.uninstalledAt) return { shop: null, member: null };
+  const shop = await findInstalledShop(tx, shopDomain);
+  if (!shop) return { shop: null, member: null };
   const member = await tx.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId } } });
   return { shop, member: member?.redactedAt ? null : member };
 }

@@ -20,6 +20,12 @@ export interface WebhookSpec<S extends z.ZodType, P = undefined> {
   topic: string;
   schema: S;
   /**
+   * Whether the topic is handled for a shop that has not installed the app, or has uninstalled it. Only the
+   * privacy topics (which Shopify sends after an uninstall) and app/uninstalled itself (which repeats) are;
+   * every other topic is refused, so a delivery for such a shop writes nothing and never installs it.
+   */
+  uninstalledShops?: "handle";
+  /**
    * Work that must happen outside the transaction, such as reading from the Admin API (whose session
    * lookup needs a database connection of its own); its result is handed to `apply`.
    */
@@ -30,6 +36,8 @@ export interface WebhookSpec<S extends z.ZodType, P = undefined> {
 function reject(status: number, error: string): Response {
   return Response.json({ error }, { status });
 }
+
+class ShopNotInstalled extends Error {}
 
 /**
  * The shared path of every webhook: verify Shopify's HMAC (401), check the headers and topic and validate the payload
@@ -64,6 +72,8 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
   const result = await processDelivery(spec, webhook, parsed.data).catch((error: unknown) => {
     // Amounts that pass the schema but cannot be money (too large for exact integers) are bad input too.
     if (error instanceof MoneyError) return reject(400, `invalid ${spec.topic} payload: ${error.message}`);
+    // 404, not 2xx: Shopify retries for hours, so a delivery racing a reinstall is applied once the shop is back.
+    if (error instanceof ShopNotInstalled) return reject(404, error.message);
     throw error;
   });
   return result instanceof Response ? result : Response.json(result);
@@ -76,9 +86,12 @@ async function processDelivery<S extends z.ZodType, P>(
 ): Promise<Outcome> {
   const { shopDomain, webhookId, eventId } = webhook;
   const context = { shopDomain, payload, webhookId, eventId };
+  // Before any call to Shopify that `prepare` makes; checked again in the transaction that writes.
+  if (spec.prepare && spec.uninstalledShops !== "handle") await requireInstalled(prisma, shopDomain);
   const prepared = (spec.prepare ? await spec.prepare(context) : undefined) as P;
   return prisma.$transaction(
     async (tx) => {
+      if (spec.uninstalledShops !== "handle") await requireInstalled(tx, shopDomain);
       const claim = await claimDelivery(tx, { shopDomain, topic: spec.topic, webhookId, eventId });
       if (!claim) return { outcome: "duplicate", detail: "delivery already processed" } satisfies Outcome;
       const outcome = await spec.apply(tx, context, prepared);
@@ -87,4 +100,10 @@ async function processDelivery<S extends z.ZodType, P>(
     },
     { maxWait: 15_000, timeout: 15_000 },
   );
+}
+
+/** Installed means the shop went through OAuth (recordInstall wrote its row) and has not uninstalled since. */
+async function requireInstalled(tx: Pick<Tx, "shop">, shopDomain: string): Promise<void> {
+  const shop = await tx.shop.findUnique({ where: { domain: shopDomain }, select: { uninstalledAt: true } });
+  if (!shop || shop.uninstalledAt) throw new ShopNotInstalled(`${shopDomain} has not installed Tsumiki`);
 }

@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { BODY_LIMITS } from "../http/body-limits";
+import { BodyTooLarge, readLimited } from "../http/body.server";
 
 export interface VerifiedWebhook {
   topic: string;
@@ -11,7 +13,7 @@ export interface VerifiedWebhook {
 
 export class WebhookRejection extends Error {
   constructor(
-    readonly status: 400 | 401 | 405,
+    readonly status: 400 | 401 | 405 | 413,
     message: string,
   ) {
     super(message);
@@ -28,7 +30,14 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
  */
 export async function verifyWebhook(request: Request, secret: string): Promise<VerifiedWebhook> {
   if (request.method !== "POST") throw new WebhookRejection(405, "webhooks must be POST");
-  const body = Buffer.from(await request.arrayBuffer());
+  let body: Buffer;
+  try {
+    body = Buffer.from(await readLimited(request, BODY_LIMITS.webhook));
+  } catch (error) {
+    if (error instanceof BodyTooLarge)
+      throw new WebhookRejection(413, `webhook body is larger than ${BODY_LIMITS.webhook} bytes`);
+    throw error;
+  }
   const signature = request.headers.get("X-Shopify-Hmac-Sha256");
   if (!signature) throw new WebhookRejection(401, "missing X-Shopify-Hmac-Sha256 signature");
   const expected = createHmac("sha256", secret).update(body).digest();

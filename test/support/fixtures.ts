@@ -17,7 +17,12 @@ export async function installShop(domain = SHOP, currency = "JPY", timezone = "A
       scope: process.env.SCOPES,
     },
   });
-  return prisma.shop.upsert({ where: { domain }, update: {}, create: { domain, currency, timezone } });
+  // A reinstall clears the uninstall mark, as recordInstall does.
+  return prisma.shop.upsert({
+    where: { domain },
+    update: { uninstalledAt: null },
+    create: { domain, currency, timezone },
+  });
 }
 
 /** A member's state, read straight from the database. */
