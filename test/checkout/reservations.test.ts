@@ -136,6 +136,19 @@ describe("checkout reservations API", () => {
     expect(await prisma.reservation.count({ where: { member: { customerId: "8005" } } })).toBe(0);
   });
 
+  it("a body larger than the storefront limit is refused with 413 and holds nothing", async () => {
+    await withPoints(8090, 1000);
+    const response = await checkout("POST", token(8090), {
+      points: 100,
+      subtotalMinor: 10000,
+      pad: "x".repeat(64 * 1024),
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBeTruthy();
+    expect(await prisma.reservation.count({ where: { member: { customerId: "8009" } } })).toBe(0);
+    expect(adminApi.calls).toEqual([]);
+  });
+
   it("when Shopify refuses the metafield, the points are not held and the shopper is told", async () => {
     await withPoints(8006, 1000);
     resetAdminApi(adminAnswers.metafieldsSetRefused);

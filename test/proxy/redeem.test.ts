@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
+import { BODY_LIMITS } from "../../app/http/body-limits";
 import { redeemReward, sweepRewardCodes } from "../../app/services/rewards.server";
 import type { RedeemResult, StorefrontSummary } from "../../app/storefront-api";
 import { adminAnswers, adminApi, happyAdmin, resetAdminApi } from "../support/admin-api";
@@ -157,6 +158,17 @@ describe("POST /proxy/redeem", () => {
     expect(blocked.status).toBe(403);
     expect(await codesOf(c)).toHaveLength(0);
     expect(adminApi.calls.filter((c) => c.operation === "TsumikiCreateRewardCode")).toHaveLength(0);
+  });
+
+  it("a body larger than the storefront limit is refused with 413 and spends nothing", async () => {
+    const response = await redeem(String(c), { rewardId: "points-500", key: "click-huge", pad: "x".repeat(64 * 1024) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      error: `request body is larger than ${BODY_LIMITS.storefront} bytes`,
+      code: "body_too_large",
+    });
+    expect(await codesOf(c)).toHaveLength(0);
+    expect((await memberState(c))?.pointsAvailable).toBe(1200);
   });
 
   it("a bad signature is 400 and a customer of another shop cannot spend here", async () => {

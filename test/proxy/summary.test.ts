@@ -1,4 +1,6 @@
+import { createHmac } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
+import * as proxySummary from "../../app/routes/proxy.summary";
 import { defaultProgram } from "../../app/core/program";
 import prisma from "../../app/db.server";
 import { saveProgram } from "../../app/services/programs.server";
@@ -115,6 +117,42 @@ describe("GET /proxy/summary", () => {
       const response = await proxy(path, { customerId: "7001", secret: "forged" });
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ error: "invalid or expired app proxy signature" });
+    }
+  });
+
+  it("refuses a signed request that names the shopper, the shop, the path prefix or the timestamp twice", async () => {
+    await deliver("orders/paid", orderPayload({ customerId: 7010, total: "5400" }));
+    const now = String(Math.floor(Date.now() / 1000));
+    const repeats: Array<[string, string[]]> = [
+      ["logged_in_customer_id", ["7010", "7011"]],
+      ["shop", [SHOP, "other-shop.myshopify.com"]],
+      ["path_prefix", ["/apps/tsumiki", "/apps/other"]],
+      ["timestamp", [now, now]],
+    ];
+    for (const [name, values] of repeats) {
+      const params: Record<string, string> = {
+        shop: SHOP,
+        logged_in_customer_id: "7010",
+        path_prefix: "/apps/tsumiki",
+        timestamp: now,
+      };
+      // Signed as Shopify's library reads a repeated parameter: its values joined with commas.
+      params[name] = values.join(",");
+      const message = Object.keys(params)
+        .sort()
+        .map((key) => `${key}=${params[key]}`)
+        .join("");
+      const query = new URLSearchParams(Object.entries(params).filter(([key]) => key !== name));
+      for (const value of values) query.append(name, value);
+      query.set("signature", createHmac("sha256", process.env.SHOPIFY_API_SECRET!).update(message).digest("hex"));
+      const response = await proxySummary
+        .loader({ request: new Request(`https://tsumiki.test/proxy/summary?${query}`), params: {}, context: {} })
+        .catch((thrown: unknown) => thrown as Response);
+      expect({ name, status: response.status }).toEqual({ name, status: 400 });
+      expect(await response.json()).toEqual({
+        error: `app proxy parameter repeated: ${name}`,
+        code: "invalid_request",
+      });
     }
   });
 

@@ -2,7 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultProgram } from "../../app/core/program";
 import prisma from "../../app/db.server";
 import { syncCatalogue } from "../../app/services/catalogue.server";
-import { adminApi, resetAdminApi, type AdminCall } from "../support/admin-api";
+import { adminApi, happyAdmin, resetAdminApi, type AdminCall } from "../support/admin-api";
 import { installShop, memberState, orderPayload } from "../support/fixtures";
 import { deliver } from "../support/routes";
 
@@ -87,10 +87,13 @@ describe("the product catalogue cache", () => {
     expect((await facts(7001))?.collectionIds).toEqual([]);
   });
 
-  it("a collection webhook for a shop without a session is recorded as skipped, not retried forever", async () => {
+  it("a collection webhook for a shop that never installed is refused before Shopify is asked, writing nothing", async () => {
+    resetAdminApi(happyAdmin);
     const response = await deliver("collections/update", { id: 1 }, { shop: "never-installed.myshopify.com" });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ outcome: "skipped" });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: "never-installed.myshopify.com has not installed Tsumiki" });
+    expect(adminApi.calls).toEqual([]);
+    expect(await prisma.delivery.count({ where: { shopDomain: "never-installed.myshopify.com" } })).toBe(0);
   });
 
   it("the sync after install reads the whole catalogue page by page", async () => {

@@ -3,6 +3,7 @@ import prisma from "../../app/db.server";
 import { installShop, orderPayload } from "../support/fixtures";
 import { callAction, deliver, webhookRoutes } from "../support/routes";
 import { webhookRequest } from "../support/shopify";
+import { BODY_LIMITS } from "../../app/http/body-limits";
 
 async function nothingWritten() {
   const counts = await Promise.all([
@@ -100,6 +101,49 @@ describe("webhook verification and validation", () => {
     const response = await callAction(webhookRequest("orders/cancelled", orderPayload()), webhookRoutes["orders/paid"]);
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(/orders\/paid/);
+    await nothingWritten();
+  });
+
+  it("refuses a body declared larger than the limit with 413 before reading it, writing nothing", async () => {
+    const signed = webhookRequest("orders/paid", orderPayload());
+    const headers = new Headers(signed.headers);
+    headers.set("Content-Length", String(50 * 1024 * 1024));
+    let pulled = 0;
+    // A body that counts what is read of it: nothing must be.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const request = new Request(signed.url, { method: "POST", headers, body, duplex: "half" } as RequestInit);
+    const response = await callAction(request, webhookRoutes["orders/paid"]);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: `webhook body is larger than ${BODY_LIMITS.webhook} bytes` });
+    expect(pulled).toBeLessThanOrEqual(1);
+    await nothingWritten();
+  });
+
+  it("stops reading a chunked body at the limit: a correctly signed 25 MB order is refused with 413 and writes nothing", async () => {
+    const payload = orderPayload();
+    // Padding inside a field keeps the JSON valid and the signature right: only its size is wrong.
+    (payload as Record<string, unknown>).note = "x".repeat(25 * 1024 * 1024);
+    const signed = webhookRequest("orders/paid", payload);
+    const bytes = new Uint8Array(await signed.arrayBuffer());
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= bytes.length) return controller.close();
+        controller.enqueue(bytes.subarray(sent, sent + 256 * 1024));
+        sent += 256 * 1024;
+      },
+    });
+    const headers = new Headers(signed.headers);
+    headers.delete("Content-Length");
+    const request = new Request(signed.url, { method: "POST", headers, body, duplex: "half" } as RequestInit);
+    const response = await callAction(request, webhookRoutes["orders/paid"]);
+    expect(response.status).toBe(413);
+    expect(sent).toBeLessThan(BODY_LIMITS.webhook + 512 * 1024);
     await nothingWritten();
   });
 });
