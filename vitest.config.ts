@@ -23,11 +23,21 @@ export default defineConfig({
         test: {
           name: "app",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/browser/**"],
+          exclude: ["test/browser/**", "test/production/**"],
           setupFiles: ["test/support/setup.ts"],
           pool: "forks",
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          env,
+        },
+      },
+      {
+        // `npm start` on the production build (`npm run build` first), driven over HTTP: a phase of its own.
+        test: {
+          name: "production",
+          include: ["test/production/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
           env,
         },
       },

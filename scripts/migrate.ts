@@ -1,7 +1,6 @@
 /** `npm run setup`: applies prisma/migrations to DATABASE_URL (or the embedded PGlite database). */
-import { openDatabase } from "../app/db.server";
+import { database } from "../app/db.server";
 
-const database = openDatabase();
 const applied = await database.migrate();
 console.log(applied.length ? `applied ${applied.join(", ")}` : "database up to date");
 await database.close();

@@ -1,21 +1,19 @@
 /**
  * The HTTP server of `npm start` (the production build) and `npm run local` (the Vite dev server in middleware
  * mode). Ours rather than remix-serve, for three reasons: remix-serve replaces Node's fetch globals with a
- * polyfill whose Response has no static json() (every JSON route answered 500 in production); local mode must
+ * polyfill whose Response has no static json() (every JSON route answered 500 in production), where this server
+ * leaves Node 22's own fetch, Request and Response in place; local mode must
  * bind to loopback itself and let routes see the connection's real address; and an oversized body must be
  * refused by its declared length before a byte of it is read.
  */
 import { createServer, type Server } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
-import { installGlobals, type ServerBuild } from "@remix-run/node";
+import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import { bodyLimitFor } from "../app/http/body-limits";
 import { localMode } from "../app/local.server";
-
-// Node's own fetch, Request and Response (with Response.json), exactly as the Vite dev server runs the app.
-installGlobals({ nativeFetch: true });
 
 export interface ServerOptions {
   /** Serve the app through Vite's dev server (`npm run local`) instead of the production build (`npm start`). */

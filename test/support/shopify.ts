@@ -5,6 +5,8 @@ const appUrl = () => process.env.SHOPIFY_APP_URL ?? "http://127.0.0.1:3000";
 export const API_VERSION = "2026-07";
 export const SHOP = "tsumiki-test.myshopify.com";
 export const OTHER_SHOP = "other-test.myshopify.com";
+const BROWSER_USER_AGENT =
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 export interface WebhookOptions {
   shop?: string;
@@ -127,7 +129,12 @@ export function checkoutRequest(
   body?: unknown,
   baseUrl?: string,
 ): Request {
-  const headers = new Headers({ Origin: "https://extensions.shopifycdn.com", "Content-Type": "application/json" });
+  // The checkout extension runs in the shopper's browser (a web worker): a browser's User-Agent, never a bot's.
+  const headers = new Headers({
+    Origin: "https://extensions.shopifycdn.com",
+    "Content-Type": "application/json",
+    "User-Agent": BROWSER_USER_AGENT,
+  });
   if (token) headers.set("Authorization", `Bearer ${token}`);
   return new Request(`${baseUrl ?? appUrl()}/${path}`, {
     method,
