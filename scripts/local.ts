@@ -12,7 +12,7 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 const port = process.env.PORT ?? "3000";
 process.env.PORT = port;
 process.env.TSUMIKI_LOCAL = "1";
-process.env.HOST = "127.0.0.1";
+process.env.HOST ||= "127.0.0.1";
 process.env.NODE_ENV = process.env.NODE_ENV === "production" ? "production" : "development";
 for (const [name, value] of Object.entries(localDefaults(port))) process.env[name] ||= value;
 localMode();
@@ -34,4 +34,4 @@ console.log(
 
 // The same HTTP server as `npm start`, here with the Vite dev server in middleware mode, bound to 127.0.0.1.
 const { startServer } = await import("../server/http");
-await startServer({ dev: true, port: Number(port), host: "127.0.0.1" });
+await startServer({ dev: true, port: Number(port), host: process.env.HOST });

@@ -78,6 +78,10 @@ describe("npm run local", () => {
     expect(server.output()).toContain("demo shop tsumiki-demo.myshopify.com");
   }, 60_000);
 
+  it("binds to loopback itself, with no HOST given", () => {
+    expect(server.output()).toMatch(/development server listening on 127\.0\.0\.1:\d+/);
+  });
+
   it("rejects a webhook signed with any other secret", async () => {
     const forged = await fetch(
       webhookRequest("orders/paid", orderPayload({ customerId: 1002 }), {
