@@ -33,6 +33,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JavaScript preloads and configs run in Node.
+    files: ["**/*.{js,mjs}"],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
     // The loyalty core takes plain data: no `any`, no framework.
     files: ["app/core/**/*.ts"],
     rules: {

@@ -139,9 +139,17 @@ console.log(
 
 const widget = run("bench/widget-size.ts", "memory://");
 results.widget = widget;
+const over =
+  widget.loaderRaw > 10_000 ||
+  widget.loaderGzip > 3 * 1024 ||
+  widget.panelGzip > 10 * 1024 ||
+  widget.cssGzip > 4 * 1024;
 console.log(
-  `storefront widget: JS ${(widget.jsGzip / 1024).toFixed(2)} KB gzipped (budget 10 KB), CSS ${(widget.cssGzip / 1024).toFixed(2)} KB gzipped (budget 4 KB)` +
-    (widget.jsGzip > 10 * 1024 || widget.cssGzip > 4 * 1024 ? "  OVER BUDGET" : ""),
+  `storefront widget: the blocks' script ${widget.loaderRaw} B as shipped (Shopify's limit 10,000 B), ` +
+    `${(widget.loaderGzip / 1024).toFixed(2)} KB gzipped (budget 3 KB); ` +
+    `the panel loaded on opening ${(widget.panelRaw / 1024).toFixed(2)} KB, ${(widget.panelGzip / 1024).toFixed(2)} KB gzipped (budget 10 KB); ` +
+    `CSS ${(widget.cssGzip / 1024).toFixed(2)} KB gzipped (budget 4 KB)` +
+    (over ? "  OVER BUDGET" : ""),
 );
 
 mkdirSync("bench/results", { recursive: true });

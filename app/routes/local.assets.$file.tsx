@@ -5,6 +5,7 @@ import { isLocalRequest } from "../local.server";
 
 const TYPES: Record<string, string> = {
   "tsumiki-widget.js": "text/javascript; charset=utf-8",
+  "tsumiki-widget.panel.js": "text/javascript; charset=utf-8",
   "tsumiki-widget.css": "text/css; charset=utf-8",
 };
 

@@ -1,12 +1,15 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren } from "preact";
 import type { Ctx } from "./context";
+import { launcherBadge } from "./i18n";
 
-/** The fixed launcher button and the modal panel it opens; focus handling lives in Widget. */
+/**
+ * The fixed launcher button and the modal panel it opens; focus handling lives in Widget. The loader (`mount.ts`)
+ * draws the same button before this script arrives, and this one replaces it when the shopper opens it.
+ */
 export function Launcher({ children }: { children?: ComponentChildren }, { w }: Ctx) {
   const { t, state } = w;
   const id = "tsumiki-" + w.c.position;
-  const member = state.summary?.member;
   return (
     <>
       <button
@@ -18,7 +21,7 @@ export function Launcher({ children }: { children?: ComponentChildren }, { w }: 
         onClick={() => w.toggle()}
       >
         <span class="tsumiki-launcher-name">{t("title")}</span>{" "}
-        <span>{member ? w.pts(member.available) : w.c.loggedIn && !state.summary ? "" : t("join")}</span>
+        <span>{launcherBadge(t, w.f.num, w.c.loggedIn, state.summary)}</span>
       </button>
       <div
         id={id}

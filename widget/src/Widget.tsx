@@ -27,29 +27,39 @@ export interface State {
   more?: 0 | 1 | 2;
 }
 
+export interface WidgetProps {
+  config: Config;
+  api?: Api;
+  /** The summary request the loader already sent (on load for a member or the page block, or on opening). */
+  summary?: Promise<StorefrontSummary>;
+  /** Rendered open: the shopper opened the loader's launcher, which this widget replaces. */
+  open?: boolean;
+}
+
 // Everything focusable the panel renders (its only tabindex is -1, on elements focused by script).
 const FOCUSABLE = "a[href],button:not([disabled])";
 
 /**
  * One mounted widget; holds all state, so the parts below are plain functions reading it through context.
  * Loads the summary once: on mount for a logged-in shopper (the launcher shows the balance) and in page mode;
- * for an anonymous visitor only when the launcher is first opened.
+ * for an anonymous visitor only when the launcher is first opened. On the storefront it is the panel script's:
+ * the loader has drawn the launcher and may have sent the summary request already, which it hands over.
  */
-export class Widget extends Component<{ config: Config; api?: Api }, State> {
+export class Widget extends Component<WidgetProps, State> {
   declare t: Translate;
   declare f: Format;
   declare api: Api;
   declare c: Config;
   declare requested: boolean;
 
-  constructor(props: { config: Config; api?: Api }) {
+  constructor(props: WidgetProps) {
     super(props);
     this.c = props.config;
     this.t = translator(this.c.locale);
     this.f = createFormat(this.c.locale, this.c.currency);
     this.api = props.api || createApi(this.c.proxy);
     this.requested = false;
-    this.state = { history: [], said: "" };
+    this.state = { history: [], said: "", open: props.open };
     this.onKey = this.onKey.bind(this);
   }
 
@@ -63,9 +73,14 @@ export class Widget extends Component<{ config: Config; api?: Api }, State> {
   }
 
   load(): void {
+    this.take(this.api.summary());
+  }
+
+  /** Shows what this summary request answers: the summary, or the error with a retry. */
+  take(request: Promise<StorefrontSummary>): void {
     this.requested = true;
     this.setState({ failed: false });
-    this.api.summary().then(
+    request.then(
       (summary) => this.setState({ summary, history: summary.history.entries, next: summary.history.next }),
       () => this.setState({ failed: true }),
     );
@@ -155,8 +170,12 @@ export class Widget extends Component<{ config: Config; api?: Api }, State> {
   }
 
   componentDidMount(): void {
-    if (this.c.mode == "page" || this.c.loggedIn) this.load();
+    const { summary, open } = this.props;
+    if (summary) this.take(summary);
+    else if (this.c.mode == "page" || this.c.loggedIn || open) this.load();
     document.addEventListener("keydown", this.onKey);
+    // Opened from the loader's launcher: focus goes into the dialog as it does on a toggle.
+    if (open) this.el(".tsumiki-close")?.focus();
   }
 
   componentWillUnmount(): void {

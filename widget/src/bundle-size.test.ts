@@ -1,10 +1,16 @@
 import { expect, it } from "vitest";
 import { widgetSizes } from "../size";
 
-it("keeps the storefront widget within its budgets: JS ≤ 10 KB and CSS ≤ 4 KB gzipped", async () => {
+it("keeps the storefront widget within its budgets: loader ≤ 10,000 bytes as shipped, panel and CSS gzipped", async () => {
   const sizes = await widgetSizes();
   console.log(`tsumiki-widget: ${JSON.stringify(sizes)}`);
-  expect(sizes.jsRaw).toBeGreaterThan(sizes.jsGzip);
-  expect(sizes.jsGzip).toBeLessThanOrEqual(10 * 1024);
+  expect(sizes.loaderRaw).toBeGreaterThan(sizes.loaderGzip);
+  expect(sizes.panelRaw).toBeGreaterThan(sizes.panelGzip);
+  // The script the theme blocks load: Shopify's theme check (AssetSizeAppBlockJavaScript) refuses more than
+  // 10,000 bytes as shipped, and every page of the shop downloads it.
+  expect(sizes.loaderRaw).toBeLessThanOrEqual(10_000);
+  expect(sizes.loaderGzip).toBeLessThanOrEqual(3 * 1024);
+  // What opening the launcher (or a page block) adds: Preact and the whole panel, the one-script widget's old budget.
+  expect(sizes.panelGzip).toBeLessThanOrEqual(10 * 1024);
   expect(sizes.cssGzip).toBeLessThanOrEqual(4 * 1024);
 });

@@ -1,3 +1,8 @@
+/** The panel script, built beside the loader (`tsumiki-widget.js`) in the theme extension's assets. */
+export const PANEL_FILE = "tsumiki-widget.panel.js";
+/** The global the panel script defines (an IIFE's `var`): what the loader renders the open widget with. */
+export const PANEL_GLOBAL = "TsumikiWidgetPanel";
+
 /** What the theme tells the widget through the mount element's data attributes. */
 export interface Config {
   proxy: string;

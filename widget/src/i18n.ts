@@ -1,10 +1,24 @@
-/** The widget's strings, [English, Japanese] side by side; `{name}` placeholders are filled by `t`. */
-const messages = {
+import type { StorefrontSummary } from "../../app/storefront-api";
+
+type Messages = Record<string, [en: string, ja: string]>;
+
+/**
+ * The strings the loader shows before the panel script arrives: the closed launcher, the page block's skeleton and
+ * a panel that failed to load. [English, Japanese] side by side; `{name}` placeholders are filled by `t`.
+ */
+export const launcherMessages = {
   title: ["Rewards", "ポイント"],
-  close: ["Close", "閉じる"],
   join: ["Earn points", "ポイントを貯める"],
   pt1: ["{n} point", "{n}ポイント"],
   pts: ["{n} points", "{n}ポイント"],
+  loading: ["Loading…", "読み込み中…"],
+  loadError: ["We couldn't load your points.", "ポイントを読み込めませんでした。"],
+} satisfies Messages;
+
+/** Every string of the widget: the launcher's and the panel's. */
+const messages = {
+  ...launcherMessages,
+  close: ["Close", "閉じる"],
   available: ["Available points", "利用可能ポイント"],
   pending: ["{points} pending", "確定待ち{points}"],
   pendingNote: ["(usable after the return window)", "（返品期間後に利用可能）"],
@@ -51,7 +65,6 @@ const messages = {
   historyTitle: ["History", "履歴"],
   noHistory: ["No activity yet.", "履歴はまだありません。"],
   more: ["Load more", "さらに表示"],
-  loading: ["Loading…", "読み込み中…"],
   tag: ["pending", "確定待ち"],
   earn: ["Earned", "獲得"],
   redeemKind: ["Redeemed", "交換"],
@@ -60,7 +73,6 @@ const messages = {
   expire: ["Expired", "失効"],
   bonus: ["Bonus", "ボーナス"],
   reward: ["Reward", "特典"],
-  loadError: ["We couldn't load your points.", "ポイントを読み込めませんでした。"],
   retry: ["Try again", "再試行"],
   insufficient_balance: ["Not enough points for this reward.", "ポイントが足りません。"],
   not_logged_in: ["Please log in again.", "もう一度ログインしてください。"],
@@ -70,15 +82,36 @@ const messages = {
     "コードを作成できませんでした。後でお試しください。",
   ],
   failed: ["Something went wrong. Please try again.", "エラーが発生しました。もう一度お試しください。"],
-} satisfies Record<string, [en: string, ja: string]>;
+} satisfies Messages;
 
 export type MessageKey = keyof typeof messages;
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+export type Translate<K extends string = MessageKey> = (key: K, vars?: Record<string, string | number>) => string;
 
-/** Japanese for any `ja…` locale, English otherwise. */
-export function translator(locale: string): Translate {
+/** This table's strings in Japanese for any `ja…` locale, English otherwise. */
+export function translate<K extends string>(table: Record<K, [string, string]>, locale: string): Translate<K> {
   const ja = /^ja/i.test(locale) ? 1 : 0;
   return (key, vars) =>
-    (messages[key] ? messages[key][ja] : key).replace(/{(\w+)}/g, (_, name: string) => "" + (vars || {})[name]);
+    (table[key] ? table[key][ja] : key).replace(/{(\w+)}/g, (_, name: string) => "" + (vars || {})[name]);
+}
+
+/** The whole widget's strings (the panel's translator). */
+export const translator = (locale: string): Translate => translate(messages, locale);
+
+/**
+ * What the closed launcher says under its name: the balance, "Earn points" for a visitor, nothing while a member's
+ * balance is loading (or failed to). The loader and the panel's Launcher both say it with this.
+ */
+export function launcherBadge(
+  t: Translate<keyof typeof launcherMessages>,
+  num: (n: number) => string,
+  loggedIn: boolean,
+  summary?: StorefrontSummary,
+): string {
+  const member = summary?.member;
+  return member
+    ? t(member.available == 1 ? "pt1" : "pts", { n: num(member.available) })
+    : loggedIn && !summary
+      ? ""
+      : t("join");
 }

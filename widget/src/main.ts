@@ -1,0 +1,16 @@
+// The loader, the script the theme blocks load (`tsumiki-widget.js`, one deferred IIFE, at most 10,000 bytes as
+// Shopify requires): draw every widget now, and again when the theme editor re-renders a section. The panel script
+// (`tsumiki-widget.panel.js`) comes from beside it when a launcher is opened or a page block is drawn.
+import { mount, scriptPanel } from "./mount";
+import "./widget.css";
+
+// Only while this script runs does the document say where it came from: Shopify's CDN, not the shop's domain.
+const script =
+  (document.currentScript as HTMLScriptElement | null) ||
+  document.querySelector<HTMLScriptElement>('script[src*="tsumiki-widget.js"]');
+const load = scriptPanel(script ? script.src : "tsumiki-widget.js");
+const run = () => mount(load);
+
+if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", run);
+else run();
+document.addEventListener("shopify:section:load", run);
