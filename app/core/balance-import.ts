@@ -81,3 +81,43 @@ export function decideImportRow(fields: string[], columns: ImportColumns): Impor
   if (points > MAX_IMPORT_POINTS) return reject(`more than ${MAX_IMPORT_POINTS.toLocaleString("en")} points`);
   return { customer, by, points, note, rejected: null };
 }
+
+/**
+ * Characters that Shift_JIS decoders (and Japanese input methods on different systems) give different code points
+ * for the same glyph: a note typed once reads back as either, depending on how the file was saved.
+ */
+const JIS_VARIANTS: Record<string, string> = {
+  "\u301c": "\uff5e", // 〜 WAVE DASH → ～ FULLWIDTH TILDE
+  "\u2212": "\uff0d", // − MINUS SIGN → － FULLWIDTH HYPHEN-MINUS
+  "\u2016": "\u2225", // ‖ DOUBLE VERTICAL LINE → ∥ PARALLEL TO
+  "\u2014": "\u2015", // — EM DASH → ― HORIZONTAL BAR
+};
+
+/**
+ * What an import row credits, as content: the text two rows share exactly when they are "the same row", so one
+ * credit, keyed by the member and this text (see importCreditKey in app/services/imports.server.ts), can never be
+ * given twice, whatever bytes carried it.
+ *
+ * The policy. A credit is the member it goes to, its points and its note; never the file. Ignored, because they
+ * change the bytes or the layout but not what is credited:
+ * - the encoding (UTF-8 or Shift_JIS of the same text), a BOM, CRLF, LF or CR line endings, blank lines, quoting,
+ *   spaces around cells, the header's language and the column order, columns the importer ignores (a name), the
+ *   row's position and the file's name: the parser and decideImportRow have already removed them;
+ * - how the row names the customer (customer id, its gid://shopify/Customer/ form, the email in any case): the key
+ *   holds the member the row resolved to, not the text naming them;
+ * - how the points are written ("1,200", "1200", "1200.0"): the key holds the number;
+ * - in the note: Unicode compatibility forms (NFKC: full-width and half-width letters, digits and kana, the
+ *   ideographic space), the few characters Shift_JIS decoders map differently (〜/～, −/－, ‖/∥, —/―), runs of
+ *   whitespace and letter case. An empty note is no note.
+ * A row for the same member with other points or another note is other content: applying it credits it (the dry
+ * run first warns that the member already holds an imported balance, naming that import).
+ */
+export function importCreditContent(points: number, note: string | null): string {
+  const text = (note ?? "")
+    .replace(/[\u301c\u2212\u2016\u2014]/g, (c) => JIS_VARIANTS[c])
+    .normalize("NFKC")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+  return `${points}\n${text}`;
+}

@@ -18,10 +18,10 @@ import { useEffect, useState } from "react";
 import { TableCard } from "../components/TableCard";
 import { adminLocale, dateTime, embeddedHref, type AdminLocale } from "../admin-locale";
 import prisma from "../db.server";
-import { applyImport, checkImport, ImportRefused, importPreview, MAX_IMPORT_BYTES } from "../services/imports.server";
+import { applyImport, checkImport, ImportRefused, importReport, MAX_IMPORT_BYTES } from "../services/imports.server";
 import { ensureShop } from "../services/shops.server";
 import { authenticate } from "../shopify.server";
-import { UploadTooLarge, uploadedFile } from "../upload.server";
+import { BodyTooLarge, uploadedFile } from "../http/body.server";
 
 interface ImportJobView {
   id: string;
@@ -40,8 +40,20 @@ interface ImportData {
   locale: AdminLocale;
   jobs: ImportJobView[];
   job: ImportJobView | null;
+  /** Rows whose very content (same customer, points and note) an import already credited: they add nothing. */
   alreadyImported: number;
-  valid: Array<{ line: number; customer: string; name: string | null; points: number; available: number | null }>;
+  /** Dry run: customers in this file who already hold a balance from an earlier import. */
+  overlapping: number;
+  earlierImports: Array<{ job: string; fileName: string; importedAt: string; members: number }>;
+  valid: Array<{
+    line: number;
+    customer: string;
+    name: string | null;
+    points: number;
+    available: number | null;
+    duplicate: boolean;
+    earlier: Array<{ fileName: string; importedAt: string }>;
+  }>;
   rejected: Array<{ line: number; customer: string; rejected: string | null }>;
 }
 
@@ -68,23 +80,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     const jobs = await tx.importJob.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" }, take: 10 });
     const job = jobId ? await tx.importJob.findFirst({ where: { id: jobId, shopId: shop.id } }) : null;
     if (jobId && !job) throw new Response("No such import", { status: 404 });
-    const alreadyImported = job
-      ? await tx.ledgerEntry.count({
-          where: {
-            shopId: shop.id,
-            idempotencyKey: { startsWith: `import:${job.fileHash}:` },
-            sourceId: { not: job.id },
-          },
-        })
-      : 0;
-    return {
-      locale: adminLocale(url),
-      jobs: jobs.map(view),
-      job: job ? view(job) : null,
-      alreadyImported,
-      valid: job ? await importPreview(tx, job.id, false) : [],
-      rejected: job ? await importPreview(tx, job.id, true) : [],
-    };
+    const report = job
+      ? await importReport(tx, job)
+      : { alreadyImported: 0, overlapping: 0, earlierImports: [], valid: [], rejected: [] };
+    return { locale: adminLocale(url), jobs: jobs.map(view), job: job ? view(job) : null, ...report };
   });
 };
 
@@ -110,7 +109,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   try {
     file = await uploadedFile(request, "file", MAX_IMPORT_BYTES);
   } catch (error) {
-    if (error instanceof UploadTooLarge) {
+    if (error instanceof BodyTooLarge) {
       return Response.json(
         { error: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it into parts.` },
         { status: 413 },
@@ -128,6 +127,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       totalRows: checked.job.totalRows,
       validRows: checked.job.validRows,
       rejectedRows: checked.job.rejectedRows,
+      alreadyImported: checked.alreadyImported,
+      overlapping: checked.overlapping,
+      earlierImports: checked.earlierImports,
     });
   } catch (error) {
     if (error instanceof ImportRefused) return Response.json({ error: error.message }, { status: error.status });
@@ -146,14 +148,22 @@ const labels = {
     counts: (total: number, valid: number, rejected: number, points: number) =>
       `${total.toLocaleString("en")} rows: ${valid.toLocaleString("en")} will be imported (${points.toLocaleString("en")} points), ${rejected.toLocaleString("en")} rejected.`,
     already: (n: number) =>
-      `${n.toLocaleString("en")} customers already received their balance from this same file; they will not get it twice.`,
+      `${n.toLocaleString("en")} ${n === 1 ? "row was" : "rows were"} already imported with exactly the same content (same customer, points and note), from this file or another: ${n === 1 ? "it adds" : "they add"} nothing, never twice.`,
+    overlapTitle: (n: number) =>
+      `${n.toLocaleString("en")} ${n === 1 ? "customer in this file already holds" : "customers in this file already hold"} a balance from an earlier import`,
+    overlapFrom: (file: string, date: string, members: number) =>
+      `${file}, imported ${date}: ${members.toLocaleString("en")} ${members === 1 ? "customer" : "customers"}`,
+    overlapPolicy:
+      "Rows with exactly the same content as an earlier import (same customer, points and note) add nothing. The other rows for these customers add their points on top of what they already hold: if a balance below already includes an earlier import, remove its row from the file before applying.",
+    earlierCell: (file: string, date: string) => `${file} (${date})`,
+    nothing: "0 (already imported)",
     apply: "Apply import",
     applying: "Importing…",
     applied: "Import applied.",
     progress: (done: number, total: number) =>
       `${done.toLocaleString("en")} of ${total.toLocaleString("en")} rows applied`,
     willChange: "What will change (first 100 rows)",
-    validColumns: ["Line", "Customer", "Name", "Balance now", "Adds", "Balance after"],
+    validColumns: ["Line", "Customer", "Name", "Balance now", "Adds", "Balance after", "Earlier imports"],
     rejectedTitle: "Rejected rows (first 100)",
     rejectedColumns: ["Line", "Customer", "Reason"],
     recent: "Recent imports",
@@ -168,14 +178,23 @@ const labels = {
     report: (f: string) => `事前確認：${f}`,
     counts: (total: number, valid: number, rejected: number, points: number) =>
       `${total.toLocaleString("ja")}行：${valid.toLocaleString("ja")}行を取り込み（${points.toLocaleString("ja")}ポイント）、${rejected.toLocaleString("ja")}行はエラー。`,
-    already: (n: number) => `${n.toLocaleString("ja")}人は同じファイルで取り込み済みのため、二重には付与されません。`,
+    already: (n: number) =>
+      `${n.toLocaleString("ja")}行は、同じ内容（同じ顧客・ポイント・メモ）がこのファイルまたは別のファイルで取り込み済みのため、何も追加されません（二重には付与されません）。`,
+    overlapTitle: (n: number) =>
+      `このファイルの${n.toLocaleString("ja")}人の顧客は、以前のインポートで取り込んだ残高をすでに持っています`,
+    overlapFrom: (file: string, date: string, members: number) =>
+      `${file}（${date}に取り込み）：${members.toLocaleString("ja")}人`,
+    overlapPolicy:
+      "以前のインポートと内容がまったく同じ行（同じ顧客・ポイント・メモ）は何も追加しません。それ以外の行は、すでにある残高に上乗せして付与します。下の残高に以前のインポート分がすでに含まれている場合は、適用する前にその行をファイルから削除してください。",
+    earlierCell: (file: string, date: string) => `${file}（${date}）`,
+    nothing: "0（取り込み済み）",
     apply: "インポートを適用",
     applying: "インポート中…",
     applied: "インポートを適用しました。",
     progress: (done: number, total: number) =>
       `${total.toLocaleString("ja")}行中${done.toLocaleString("ja")}行を適用済み`,
     willChange: "変更内容（先頭100行）",
-    validColumns: ["行", "顧客", "氏名", "現在の残高", "追加", "適用後の残高"],
+    validColumns: ["行", "顧客", "氏名", "現在の残高", "追加", "適用後の残高", "以前のインポート"],
     rejectedTitle: "エラーの行（先頭100行）",
     rejectedColumns: ["行", "顧客", "理由"],
     recent: "最近のインポート",
@@ -184,7 +203,8 @@ const labels = {
 };
 
 export default function ImportPage() {
-  const { locale, jobs, job, alreadyImported, valid, rejected } = useLoaderData() as ImportData;
+  const { locale, jobs, job, alreadyImported, overlapping, earlierImports, valid, rejected } =
+    useLoaderData() as ImportData;
   const t = labels[locale];
   const upload = useFetcher<{ job?: string; error?: string }>();
   const apply = useFetcher<{ job?: string; error?: string }>();
@@ -247,6 +267,20 @@ export default function ImportPage() {
                     </Badge>
                   </InlineStack>
                   <Text as="p">{t.counts(job.totalRows, job.validRows, job.rejectedRows, job.points)}</Text>
+                  {job.status === "checked" && overlapping > 0 && (
+                    <Banner tone="warning" title={t.overlapTitle(overlapping)}>
+                      <BlockStack gap="200">
+                        <List>
+                          {earlierImports.map((earlier) => (
+                            <List.Item key={earlier.job}>
+                              {t.overlapFrom(earlier.fileName, dateTime(earlier.importedAt, locale), earlier.members)}
+                            </List.Item>
+                          ))}
+                        </List>
+                        <Text as="p">{t.overlapPolicy}</Text>
+                      </BlockStack>
+                    </Banner>
+                  )}
                   {alreadyImported > 0 && <Banner tone="info">{t.already(alreadyImported)}</Banner>}
                   {job.status !== "checked" && (
                     <BlockStack gap="100">
@@ -282,11 +316,22 @@ export default function ImportPage() {
             {job && valid.length > 0 && (
               <TableCard
                 title={t.willChange}
-                columnContentTypes={["numeric", "text", "text", "numeric", "numeric", "numeric"]}
+                columnContentTypes={["numeric", "text", "text", "numeric", "numeric", "numeric", "text"]}
                 headings={t.validColumns}
                 rows={valid.map((row) => {
                   const now = row.available ?? 0;
-                  return [row.line, row.customer, row.name ?? "—", now, `+${row.points}`, now + row.points];
+                  const adds = row.duplicate ? 0 : row.points;
+                  const earlier =
+                    row.earlier.map((e) => t.earlierCell(e.fileName, dateTime(e.importedAt, locale))).join(", ") || "—";
+                  return [
+                    row.line,
+                    row.customer,
+                    row.name ?? "—",
+                    now,
+                    row.duplicate ? t.nothing : `+${row.points}`,
+                    now + adds,
+                    earlier,
+                  ];
                 })}
               />
             )}

@@ -26,7 +26,16 @@ async function report(job: string) {
   return (await callRoute(importRoute, "loader", adminRequest("GET", `/app/import?job=${job}`))) as {
     job: { status: string; appliedRows: number; validRows: number; rejectedRows: number; points: number };
     alreadyImported: number;
-    valid: Array<{ line: number; customer: string; points: number; available: number | null }>;
+    overlapping: number;
+    earlierImports: Array<{ job: string; fileName: string; importedAt: string; members: number }>;
+    valid: Array<{
+      line: number;
+      customer: string;
+      points: number;
+      available: number | null;
+      duplicate: boolean;
+      earlier: Array<{ fileName: string; importedAt: string }>;
+    }>;
     rejected: Array<{ line: number; customer: string; rejected: string }>;
   };
 }
@@ -47,6 +56,23 @@ async function applyAndWait(job: string) {
 }
 
 const importedEntries = () => prisma.ledgerEntry.count({ where: { sourceType: "import" } });
+
+/** Every ledger entry of these customers, and their cached balances: what "nothing changed" compares. */
+async function ledgerOf(customerIds: string[]) {
+  const entries = await prisma.ledgerEntry.findMany({
+    where: { member: { customerId: { in: customerIds } } },
+    orderBy: { id: "asc" },
+    select: { id: true, points: true, idempotencyKey: true, sourceId: true },
+  });
+  const members = await prisma.member.findMany({
+    where: { customerId: { in: customerIds } },
+    orderBy: { customerId: "asc" },
+    select: { customerId: true, pointsAvailable: true, pointsPending: true, pointsDebt: true },
+  });
+  return { entries, members, total: await prisma.ledgerEntry.count() };
+}
+
+const balance = async (customerId: string) => (await memberState(customerId))?.pointsAvailable;
 
 async function addMembers(rows: Array<{ customerId: string; email?: string; lastName?: string; firstName?: string }>) {
   const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
@@ -176,6 +202,146 @@ describe("importing balances from a CSV", () => {
     expect(total._count).toBe(1_200);
     expect(total._sum.points).toBe(rows.reduce((sum, _, i) => sum + (i % 7) + 1, 0));
     expect((await report(job)).job.status).toBe("applied");
+  });
+
+  it("the same rows saved again with LF and no BOM (or re-laid out) credit nothing: balances and ledger unchanged", async () => {
+    await addMembers([
+      { customerId: "7001", email: "hana@example.jp" },
+      { customerId: "7002", email: "jiro@example.jp" },
+    ]);
+    const crlfBom = "\ufeffcustomer_id,points,note\r\n7001,500,Paper card\r\n7002,800,\r\n";
+    const first = await upload(crlfBom, "balances.csv");
+    expect(first.body).toMatchObject({ validRows: 2 });
+    await applyAndWait(first.body.job as string);
+    expect([await balance("7001"), await balance("7002")]).toEqual([500, 800]);
+    const before = await ledgerOf(["7001", "7002"]);
+    expect(before.entries).toHaveLength(2);
+
+    // The same content in other bytes: LF and no BOM; then other columns, order, quoting, spacing and naming.
+    const lf = "customer_id,points,note\n7001,500,Paper card\n7002,800,\n";
+    const relaid = 'note,email,ポイント\r\n" paper  CARD ",HANA@example.jp,"500"\r\n\r\n,jiro@example.jp,800.0\r\n\r\n';
+    for (const [content, name] of [
+      [lf, "balances.csv"],
+      [relaid, "balances (2).csv"],
+    ]) {
+      const again = await upload(content, name);
+      const dry = await report(again.body.job as string);
+      const done = await applyAndWait(again.body.job as string);
+      expect(done).toMatchObject({ status: "applied", appliedRows: 2 });
+      expect(await ledgerOf(["7001", "7002"])).toEqual(before);
+      // The dry run said so: every row already imported with the same content, every customer holding a balance.
+      expect(again.body).toMatchObject({ validRows: 2, alreadyImported: 2, overlapping: 2 });
+      expect(dry).toMatchObject({ alreadyImported: 2, overlapping: 2 });
+      expect(dry.valid.map((row) => row.duplicate)).toEqual([true, true]);
+      expect((await report(again.body.job as string)).alreadyImported).toBe(2);
+    }
+    const audit = await prisma.auditLog.findFirstOrThrow({
+      where: { action: "import.applied" },
+      orderBy: { id: "desc" },
+    });
+    expect(audit.after).toMatchObject({ rows: 2, points: 1300, credited: { rows: 0, points: 0 } });
+    expect(first.body).toMatchObject({ alreadyImported: 0, overlapping: 0 });
+    await expectBalancesMatchLedger();
+  });
+
+  it("the same text in Shift_JIS after UTF-8 credits nothing", async () => {
+    await addMembers([{ customerId: "7004" }, { customerId: "7005" }]);
+    const text = "顧客ID,ポイント残高,メモ\r\n7004,250,紙のカードから移行\r\n7005,120,\r\n";
+    const utf8 = await upload(text, "残高.csv");
+    expect(utf8.body).toMatchObject({ encoding: "utf-8", validRows: 2 });
+    await applyAndWait(utf8.body.job as string);
+    expect([await balance("7004"), await balance("7005")]).toEqual([250, 120]);
+    const before = await ledgerOf(["7004", "7005"]);
+
+    const sjis = await upload(shiftJis(text), "残高_sjis.csv");
+    expect(sjis.body).toMatchObject({ encoding: "shift_jis", validRows: 2 });
+    await applyAndWait(sjis.body.job as string);
+    expect(await ledgerOf(["7004", "7005"])).toEqual(before);
+    expect(sjis.body.alreadyImported).toBe(2);
+    const keys = async (job: unknown) =>
+      (await prisma.importRow.findMany({ where: { jobId: job as string }, orderBy: { line: "asc" } })).map(
+        (row) => row.creditKey,
+      );
+    expect(await keys(sjis.body.job)).toEqual(await keys(utf8.body.job));
+    await expectBalancesMatchLedger();
+  });
+
+  it("a different file overlapping an earlier import: the dry run names that import; identical rows add nothing, the others add on top", async () => {
+    await addMembers([{ customerId: "7006" }, { customerId: "7007" }, { customerId: "7008" }]);
+    const stamps = await upload("customer_id,points,note\n7006,300,Stamp card\n7007,200,Stamp card\n", "stamps.csv");
+    await applyAndWait(stamps.body.job as string);
+    const credited = await prisma.ledgerEntry.findFirstOrThrow({ where: { sourceId: stamps.body.job as string } });
+
+    const migration = await upload(
+      "customer_id,points,note\r\n7006,300,Stamp card\r\n7007,450,Old app\r\n7008,100,Old app\r\n",
+      "migration.csv",
+    );
+    const dry = await report(migration.body.job as string);
+    expect(dry.overlapping).toBe(2);
+    expect(dry.alreadyImported).toBe(1);
+    expect(dry.earlierImports).toEqual([
+      { job: stamps.body.job, fileName: "stamps.csv", importedAt: credited.occurredAt.toISOString(), members: 2 },
+    ]);
+    const earlier = [{ fileName: "stamps.csv", importedAt: credited.occurredAt.toISOString() }];
+    expect(migration.body).toMatchObject({ validRows: 3, alreadyImported: 1, overlapping: 2 });
+    expect(dry.valid.map((row) => [row.customer, row.available, row.points, row.duplicate, row.earlier])).toEqual([
+      ["7006", 300, 300, true, earlier],
+      ["7007", 200, 450, false, earlier],
+      ["7008", 0, 100, false, []],
+    ]);
+    // Japanese too: the page names the earlier import in the merchant's language.
+    const ja = (await callRoute(
+      importRoute,
+      "loader",
+      adminRequest("GET", `/app/import?job=${migration.body.job as string}&locale=ja`),
+    )) as { locale: string; overlapping: number };
+    expect(ja).toMatchObject({ locale: "ja", overlapping: 2 });
+
+    // The merchant was warned: the row with new content for 7007 adds on top; 7006's identical row adds nothing.
+    await applyAndWait(migration.body.job as string);
+    expect([await balance("7006"), await balance("7007"), await balance("7008")]).toEqual([300, 650, 100]);
+    expect(await prisma.ledgerEntry.count({ where: { member: { customerId: "7006" } } })).toBe(1);
+    await expectBalancesMatchLedger();
+  });
+
+  it("two files with the same content applied at once credit it once: the ledger's unique key is the guarantee", async () => {
+    await addMembers([{ customerId: "7009" }, { customerId: "7010" }]);
+    const a = await upload("customer_id,points\r\n7009,70\r\n7010,90\r\n", "a.csv");
+    const b = await upload('"customer_id","points"\n"7010","90"\n"7009","70"\n', "b.csv");
+    await Promise.all([applyAndWait(a.body.job as string), applyAndWait(b.body.job as string)]);
+    expect([await balance("7009"), await balance("7010")]).toEqual([70, 90]);
+    const entries = await prisma.ledgerEntry.findMany({ where: { member: { customerId: { in: ["7009", "7010"] } } } });
+    expect(entries).toHaveLength(2);
+    // Both files' rows carry the key of the one credit, and the database refuses a second entry with it.
+    const rows = await prisma.importRow.findMany({
+      where: { jobId: { in: [a.body.job as string, b.body.job as string] } },
+    });
+    expect(new Set(rows.map((row) => row.creditKey))).toEqual(new Set(entries.map((entry) => entry.idempotencyKey)));
+    await expect(
+      prisma.ledgerEntry.create({
+        data: { ...entries[0], id: undefined, createdAt: undefined, calculation: undefined },
+      }),
+    ).rejects.toThrow();
+    await expectBalancesMatchLedger();
+  });
+
+  it("content credited before content keys existed (keyed by the file's bytes) is not credited again", async () => {
+    await addMembers([{ customerId: "7011" }]);
+    const old = await upload("customer_id,points,note\r\n7011,640,Paper card\r\n", "old.csv");
+    await applyAndWait(old.body.job as string);
+    // What an import applied before this change left behind: the file's hash in the key, no content key on the row.
+    const entry = await prisma.ledgerEntry.findFirstOrThrow({ where: { sourceId: old.body.job as string } });
+    await prisma.ledgerEntry.update({
+      where: { id: entry.id },
+      data: { idempotencyKey: `import:${"ab".repeat(32)}:${entry.memberId}` },
+    });
+    await prisma.importRow.updateMany({ where: { jobId: old.body.job as string }, data: { creditKey: null } });
+
+    const again = await upload("customer_id,points,note\n7011,640,paper card\n", "old-resaved.csv");
+    expect(again.body).toMatchObject({ alreadyImported: 1, overlapping: 1 });
+    await applyAndWait(again.body.job as string);
+    expect(await balance("7011")).toBe(640);
+    expect(await prisma.ledgerEntry.count({ where: { memberId: entry.memberId } })).toBe(1);
   });
 });
 
