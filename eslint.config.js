@@ -38,13 +38,32 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    // The loyalty core takes plain data: no `any`, no framework.
-    files: ["app/core/**/*.ts"],
+    // Each capability's pure rules take plain data and return decisions: no `any`, no framework, no database, no
+    // Shopify, and nothing from a module that does I/O (*.server). Its *.server.ts modules are the adapters.
+    files: [
+      "app/{shared,ledger,earning,program,redemption,members,reports,imports,storefront,i18n}/**/*.ts",
+      "extensions/points-discount/src/**/*.ts",
+    ],
+    ignores: ["**/*.server.ts", "**/*.test.ts"],
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
       "no-restricted-imports": [
         "error",
-        { patterns: ["@remix-run/*", "@shopify/*", "*generated/prisma*", "react", "**/*.server"] },
+        {
+          patterns: [
+            { group: ["@remix-run/*", "react", "react-dom"], message: "pure rules do not render or route" },
+            { group: ["@shopify/*"], message: "pure rules do not call Shopify: put that in a *.server.ts adapter" },
+            {
+              group: ["@prisma/*", "prisma", "*generated/prisma*", "pg", "@electric-sql/*"],
+              message: "pure rules do not touch the database",
+            },
+            { group: ["**/*.server", "**/*.server.ts"], message: "pure rules import no module that does I/O" },
+            {
+              group: ["node:fs", "node:fs/*", "node:net", "node:http", "node:child_process"],
+              message: "pure rules do no I/O",
+            },
+          ],
+        },
       ],
     },
   },

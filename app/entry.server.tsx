@@ -3,7 +3,7 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { startJobs } from "./jobs.server";
+import { startJobs } from "./jobs/jobs.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 startJobs();

@@ -1,40 +1,12 @@
-// First: in local mode the Admin API stand-in must replace fetch before Shopify's adapter captures it.
-import "./shopify/local-admin-api.server";
-import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { readConfig } from "./config.server";
-import prisma from "./db.server";
-import { localMode } from "./local.server";
+// The composition root, as in Shopify's app template: the Shopify app object and what routes need from it, with
+// the install hook wired here so the Admin API adapter and the install code never import each other in a circle.
+import { recordInstall } from "./shops/install.server";
+import { API_VERSION, shopify, whenInstalled } from "./shopify/app.server";
 
-const config = readConfig();
-// Refuses to start when local mode is asked for in production or off loopback.
-localMode();
-
-export const API_VERSION = ApiVersion.July26;
-
-const shopify = shopifyApp({
-  apiKey: config.apiKey,
-  apiSecretKey: config.apiSecret,
-  apiVersion: API_VERSION,
-  scopes: config.scopes,
-  appUrl: config.appUrl,
-  authPathPrefix: "/auth",
-  // The session storage is typed against @prisma/client; our generated client has the same Session model.
-  sessionStorage: new PrismaSessionStorage(prisma as never),
-  distribution: AppDistribution.AppStore,
-  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
-  hooks: {
-    afterAuth: async ({ session }) => {
-      // Imported here: the install service calls back into this module's Admin API client.
-      const { recordInstall } = await import("./services/install.server");
-      await recordInstall(session.shop);
-    },
-  },
-  ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
-});
+whenInstalled(recordInstall);
 
 export default shopify;
+export { API_VERSION };
 export const apiVersion = API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;

@@ -1,7 +1,7 @@
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import type { ProgramSettings, Reward } from "../core/program";
-import type { Campaign, EarnRule, Target } from "../core/rules";
-import type { TierLevel, TierSettings } from "../core/tiers";
+import type { ProgramSettings, Reward } from "../program/program";
+import type { Campaign, EarnRule, Target } from "../earning/rules";
+import type { TierLevel, TierSettings } from "../program/tiers";
 
 type Locale = "en" | "ja";
 type TargetKind = keyof Target | "all";

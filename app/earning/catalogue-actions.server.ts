@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { collectionMembers, setCollectionMembers, upsertProduct } from "../services/catalogue.server";
-import { ensureShop } from "../services/shops.server";
-import { handleWebhook } from "./handle.server";
-import { collectionPayload, productPayload } from "./payloads";
+import { collectionMembers, setCollectionMembers, upsertProduct } from "./catalogue.server";
+import { ensureShop } from "../shops/shops.server";
+import { handleWebhook } from "../webhooks/handle.server";
+import { collectionPayload, productPayload } from "../webhooks/payloads";
 
 /** products/create and products/update: the same upsert of the facts earn rules match on. */
 export const productUpsertAction =

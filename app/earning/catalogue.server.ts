@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ProductFacts } from "../core/rules";
+import type { ProductFacts } from "./rules";
 import prisma from "../db.server";
 import {
   fetchCataloguePage,
@@ -8,8 +8,8 @@ import {
   type CatalogueProduct,
 } from "../shopify/admin-api.server";
 import type { Outcome } from "./orders.server";
-import { ensureShop } from "./shops.server";
-import type { Tx } from "./transaction.server";
+import { ensureShop } from "../shops/shops.server";
+import type { Tx } from "../db/transaction.server";
 
 const splitTags = (tags: string | null | undefined) =>
   (tags ?? "")

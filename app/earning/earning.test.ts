@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { calculateEarn, type OrderLine } from "./earning";
-import { defaultProgram } from "./program";
+import { defaultProgram } from "../program/program";
 
 const line = (over: Partial<OrderLine> = {}): OrderLine => ({
   id: "1",

@@ -1,5 +1,5 @@
-import type { ProgramSettings } from "./program";
-import { roundPoints, type RoundingPolicy } from "./rounding";
+import type { ProgramSettings } from "../program/program";
+import { roundPoints, type RoundingPolicy } from "../shared/rounding";
 import { campaignApplies, lineBoosts, matchesTarget, type Boost, type EarnContext, type ProductFacts } from "./rules";
 
 /** One order line in the shop's currency, minor units. */

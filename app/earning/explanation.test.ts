@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { calculateEarn } from "./earning";
 import { explainCalculation } from "./explanation";
-import { defaultProgram } from "./program";
+import { defaultProgram } from "../program/program";
 
 describe("explaining an earn", () => {
   it("says which rules contributed, in English and Japanese", () => {

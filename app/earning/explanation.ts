@@ -1,5 +1,5 @@
 import type { Calculation } from "./earning";
-import { formatMoney } from "./money";
+import { formatMoney } from "../shared/money";
 
 /** An earn's calculation as sentences for the admin: the base, each boost per line, bonuses and rounding. */
 export function explainCalculation(calculation: Calculation, locale: "en" | "ja"): string[] {

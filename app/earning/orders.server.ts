@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { calculateEarn, earnBase, type Calculation, type EarnableOrder } from "../core/earning";
-import { refundBase, refundWeight, reversedPointsTarget, type RefundLine } from "../core/reversal";
-import { lineWeight } from "../core/earning";
-import { tierBoost } from "../core/tiers";
+import { calculateEarn, earnBase, type Calculation, type EarnableOrder } from "./earning";
+import { refundBase, refundWeight, reversedPointsTarget, type RefundLine } from "./reversal";
+import { lineWeight } from "./earning";
+import { tierBoost } from "../program/tiers";
 import type { Order, Prisma, Shop } from "../generated/prisma/client";
-import { earn, findEntry, restore, reverse, type EntrySource } from "./ledger.server";
-import { lockMember, lockMemberById, type CustomerProfile } from "./members.server";
+import { earn, findEntry, restore, reverse, type EntrySource } from "../ledger/ledger.server";
+import { lockMember, lockMemberById, type CustomerProfile } from "../members/members.server";
 import { productFacts } from "./catalogue.server";
-import { settleRedemption, type OrderRedemption } from "./redemptions.server";
-import type { CurrentProgram } from "./shops.server";
-import type { Tx } from "./transaction.server";
+import { settleRedemption, type OrderRedemption } from "../redemption/settlement.server";
+import type { CurrentProgram } from "../shops/shops.server";
+import type { Tx } from "../db/transaction.server";
 
 export interface Outcome {
   outcome: "applied" | "skipped" | "recorded" | "duplicate";

@@ -1,5 +1,5 @@
 import { lineWeight, type LineCalculation } from "./earning";
-import { pointsDown } from "./rounding";
+import { pointsDown } from "../shared/rounding";
 
 /** One refunded line in the shop's currency, minor units. */
 export interface RefundLine {

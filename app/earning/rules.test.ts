@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { calculateEarn, type OrderLine } from "./earning";
-import { defaultProgram, type ProgramSettings } from "./program";
+import { defaultProgram, type ProgramSettings } from "../program/program";
 import { refundWeight, reversedPointsTarget } from "./reversal";
 import { campaignApplies, localClock, type Campaign, type EarnContext } from "./rules";
 

@@ -1,4 +1,4 @@
-import { localDate } from "./calendar";
+import { localDate } from "../shared/calendar";
 
 /**
  * Which products a rule or campaign applies to. Every list given narrows nothing on its own: a line

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideImportRow, importColumns, importCreditContent, type ImportColumns } from "./balance-import";
-import { decodeCsvBytes, parseCsv } from "./csv";
+import { decodeCsvBytes, parseCsv } from "../shared/csv";
 
 /** The content of every row of a file, as the importer reads it: bytes → text → rows → decisions. */
 function contents(bytes: Uint8Array): string[] {

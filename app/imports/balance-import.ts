@@ -95,7 +95,7 @@ const JIS_VARIANTS: Record<string, string> = {
 
 /**
  * What an import row credits, as content: the text two rows share exactly when they are "the same row", so one
- * credit, keyed by the member and this text (see importCreditKey in app/services/imports.server.ts), can never be
+ * credit, keyed by the member and this text (see importCreditKey in app/imports/imports.server.ts), can never be
  * given twice, whatever bytes carried it.
  *
  * The policy. A credit is the member it goes to, its points and its note; never the file. Ignored, because they

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { decideImportRow, importColumns, importCreditContent, type ImportRowDecision } from "../core/balance-import";
-import { CsvError, decodeCsvBytes, parseCsv } from "../core/csv";
+import { decideImportRow, importColumns, importCreditContent, type ImportRowDecision } from "./balance-import";
+import { CsvError, decodeCsvBytes, parseCsv } from "../shared/csv";
 import { Prisma, type ImportJob, type PrismaClient, type Shop } from "../generated/prisma/client";
-import { creditMany } from "./ledger.server";
-import { lockMembers } from "./members.server";
-import { currentProgram } from "./shops.server";
-import type { Tx } from "./transaction.server";
+import { creditMany } from "../ledger/ledger.server";
+import { lockMembers } from "../members/members.server";
+import { currentProgram } from "../shops/shops.server";
+import type { Tx } from "../db/transaction.server";
 
 /** Larger files are refused before they are read: 20 MB holds several hundred thousand rows. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -26,7 +26,7 @@ const CREDIT_KEY_PREFIX = "import:content:";
 
 /**
  * The ledger idempotency key of one imported credit: the member and the row's content (its points and note, as
- * importCreditContent in app/core/balance-import.ts defines "the same content"), never the file. The same content
+ * importCreditContent in app/imports/balance-import.ts defines "the same content"), never the file. The same content
  * for the same member, from this file, the same rows saved again in other bytes, or any other file, always has the
  * same key, so the ledger's unique (shop, idempotency key) constraint lets it be credited once, even when two
  * imports are applied at once or a crashed one resumes.

@@ -1,10 +1,10 @@
-import prisma from "./db.server";
-import { expireDueReservations } from "./services/checkout.server";
-import { activateDueLots, expireDueLots, expireInactiveBalances } from "./services/lot-schedule.server";
-import { awardBirthdays } from "./services/bonuses.server";
-import { resumeImports } from "./services/imports.server";
-import { sweepRewardCodes } from "./services/rewards.server";
-import { evaluateTiers } from "./services/tiers.server";
+import prisma from "../db.server";
+import { expireDueReservations } from "../redemption/checkout.server";
+import { activateDueLots, expireDueLots, expireInactiveBalances } from "../ledger/lot-schedule.server";
+import { awardBirthdays } from "../program/bonuses.server";
+import { resumeImports } from "../imports/imports.server";
+import { sweepRewardCodes } from "../redemption/reward-codes.server";
+import { evaluateTiers } from "../program/tiers.server";
 
 const EVERY_MS = 60_000;
 

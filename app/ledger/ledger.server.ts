@@ -1,10 +1,10 @@
-import { expiryInstant } from "../core/calendar";
-import { availableChange, reversalEffect, settleDebt, type EntryEffect } from "../core/balance";
-import { planReversal, planSpend, type LotState } from "../core/lots";
-import type { ProgramSettings } from "../core/program";
+import { expiryInstant } from "../shared/calendar";
+import { availableChange, reversalEffect, settleDebt, type EntryEffect } from "./balance";
+import { planReversal, planSpend, type LotState } from "./lots";
+import type { ProgramSettings } from "../program/program";
 import { randomUUID } from "node:crypto";
 import { Prisma, type LedgerEntry, type LedgerKind, type Lot, type Member } from "../generated/prisma/client";
-import type { Tx } from "./transaction.server";
+import type { Tx } from "../db/transaction.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

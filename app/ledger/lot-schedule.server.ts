@@ -1,8 +1,8 @@
-import { expiryInstant } from "../core/calendar";
-import { withDefaults, type ProgramSettings } from "../core/program";
+import { expiryInstant } from "../shared/calendar";
+import { withDefaults, type ProgramSettings } from "../program/program";
 import type { PrismaClient } from "../generated/prisma/client";
 import { activate, expire } from "./ledger.server";
-import { lockMemberById } from "./members.server";
+import { lockMemberById } from "../members/members.server";
 
 /**
  * The scheduled work on lots: pending lots become spendable when their return window ends, and lots expire

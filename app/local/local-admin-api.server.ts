@@ -1,4 +1,4 @@
-import { LOCAL_SHOP, localMode } from "../local.server";
+import { LOCAL_SHOP, localMode } from "./local.server";
 
 /**
  * Local mode has no Shopify to call: this stands in for the demo shop's Admin API, answering the operations the

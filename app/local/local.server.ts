@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
-import type { Env } from "./config.server";
-import type { PrismaClient } from "./generated/prisma/client";
-import { currentProgram, ensureShop } from "./services/shops.server";
+import type { Env } from "../config.server";
+import type { PrismaClient } from "../generated/prisma/client";
+import { currentProgram, ensureShop } from "../shops/shops.server";
 
 /** The shop `npm run local` installs, so the app works with no Shopify store at hand. */
 export const LOCAL_SHOP = "tsumiki-demo.myshopify.com";

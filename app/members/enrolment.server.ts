@@ -1,9 +1,9 @@
 import type { Shop } from "../generated/prisma/client";
-import { earn, findEntry } from "./ledger.server";
+import { earn, findEntry } from "../ledger/ledger.server";
 import { lockMember, type CustomerProfile } from "./members.server";
-import type { Outcome } from "./orders.server";
-import { currentProgram } from "./shops.server";
-import type { Tx } from "./transaction.server";
+import type { Outcome } from "../earning/orders.server";
+import { currentProgram } from "../shops/shops.server";
+import type { Tx } from "../db/transaction.server";
 
 /** customers/create: enrol the customer; award the signup bonus once when the program has one. */
 export async function enrolCustomer(tx: Tx, shop: Shop, profile: CustomerProfile, joinedAt: Date): Promise<Outcome> {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Member } from "../generated/prisma/client";
-import type { Tx } from "./transaction.server";
+import type { Tx } from "../db/transaction.server";
 
 export interface CustomerProfile {
   customerId: string;

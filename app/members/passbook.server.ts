@@ -1,5 +1,5 @@
 import type { LedgerKind } from "../generated/prisma/client";
-import type { Tx } from "./transaction.server";
+import type { Tx } from "../db/transaction.server";
 
 export const PASSBOOK_PAGE_SIZE = 50;
 

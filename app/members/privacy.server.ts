@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../generated/prisma/client";
-import type { Outcome } from "./orders.server";
-import type { Tx } from "./transaction.server";
+import type { Outcome } from "../earning/orders.server";
+import type { Tx } from "../db/transaction.server";
 
 /** customers/data_request: prepare everything held about the customer for the merchant to send on. */
 export async function prepareDataExport(tx: Tx, shopDomain: string, customerId: string): Promise<Outcome> {

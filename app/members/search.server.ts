@@ -1,5 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import type { Tx } from "./transaction.server";
+import type { Tx } from "../db/transaction.server";
 
 export const MEMBER_SORTS = ["balance", "lastActivity", "name", "joined"] as const;
 export type MemberSort = (typeof MEMBER_SORTS)[number];

@@ -1,8 +1,8 @@
 import type { Shop } from "../generated/prisma/client";
-import { adjust, AdjustmentRefused, findEntry } from "./ledger.server";
+import { adjust, AdjustmentRefused, findEntry } from "../ledger/ledger.server";
 import { lockMemberById } from "./members.server";
-import { currentProgram } from "./shops.server";
-import type { Tx } from "./transaction.server";
+import { currentProgram } from "../shops/shops.server";
+import type { Tx } from "../db/transaction.server";
 
 export { AdjustmentRefused };
 

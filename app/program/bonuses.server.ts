@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { localDate } from "../core/calendar";
-import { withDefaults, type ProgramSettings } from "../core/program";
+import { localDate } from "../shared/calendar";
+import { withDefaults, type ProgramSettings } from "./program";
 import type { PrismaClient, Shop } from "../generated/prisma/client";
-import { earn, findEntry } from "./ledger.server";
-import { lockMember, lockMemberById } from "./members.server";
-import { currentProgram } from "./shops.server";
-import type { Tx } from "./transaction.server";
+import { earn, findEntry } from "../ledger/ledger.server";
+import { lockMember, lockMemberById } from "../members/members.server";
+import { currentProgram } from "../shops/shops.server";
+import type { Tx } from "../db/transaction.server";
 
 export class BonusRefused extends Error {}
 

@@ -1,6 +1,6 @@
-import { currencyExponent, formatMoney } from "./money";
+import { currencyExponent, formatMoney } from "../shared/money";
 import { withDefaults, type ProgramSettings } from "./program";
-import { roundPoints } from "./rounding";
+import { roundPoints } from "../shared/rounding";
 
 export type FieldErrors = Partial<Record<string, string>>;
 

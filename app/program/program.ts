@@ -1,6 +1,6 @@
-import { majorUnit } from "./money";
-import type { Campaign, EarnRule } from "./rules";
-import type { RoundingPolicy } from "./rounding";
+import { majorUnit } from "../shared/money";
+import type { Campaign, EarnRule } from "../earning/rules";
+import type { RoundingPolicy } from "../shared/rounding";
 import { NO_TIERS, type TierSettings } from "./tiers";
 
 /** Points per amount of the shop's currency: `points` for every `perMinor` minor units of the earn base. */

@@ -1,8 +1,8 @@
-import type { ProgramSettings } from "../core/program";
-import { validateProgram, type FieldErrors } from "../core/program-rules";
+import type { ProgramSettings } from "./program";
+import { validateProgram, type FieldErrors } from "./program-rules";
 import type { Prisma, Shop } from "../generated/prisma/client";
-import { currentProgram } from "./shops.server";
-import type { Tx } from "./transaction.server";
+import { currentProgram } from "../shops/shops.server";
+import type { Tx } from "../db/transaction.server";
 
 export type SaveResult = { version: number } | { errors: FieldErrors };
 

@@ -1,9 +1,9 @@
-import { withDefaults, type ProgramSettings } from "../core/program";
-import { decideTier, qualifyingSince } from "../core/tiers";
+import { withDefaults, type ProgramSettings } from "./program";
+import { decideTier, qualifyingSince } from "./tiers";
 import type { Member, PrismaClient } from "../generated/prisma/client";
-import { earn, findEntry } from "./ledger.server";
-import { lockMemberById } from "./members.server";
-import type { Tx } from "./transaction.server";
+import { earn, findEntry } from "../ledger/ledger.server";
+import { lockMemberById } from "../members/members.server";
+import type { Tx } from "../db/transaction.server";
 
 /**
  * What counts toward a tier for a batch of members: merchandise spend kept (refunds and cancellations

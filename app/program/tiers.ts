@@ -1,4 +1,4 @@
-import { addDays, localDate, startOfLocalDay } from "./calendar";
+import { addDays, localDate, startOfLocalDay } from "../shared/calendar";
 
 /** One VIP level. Thresholds are in minor units of spend, or in points, per the program's basis. */
 export interface TierLevel {

@@ -1,5 +1,5 @@
-import { readConfig } from "./config.server";
-import { authenticate } from "./shopify.server";
+import { readConfig } from "../config.server";
+import { authenticate } from "../shopify.server";
 
 export interface CheckoutShopper {
   shopDomain: string;

@@ -1,4 +1,4 @@
-import { localDate } from "../core/calendar";
+import { localDate } from "../shared/calendar";
 import prisma from "../db.server";
 import { AdminApiError, deleteReservationMetafield, writeReservationMetafield } from "../shopify/admin-api.server";
 import {
@@ -12,7 +12,7 @@ import {
   type CheckoutPoints,
   type ReservationView,
 } from "./reservations.server";
-import { findInstalledShop, shopWithProgram } from "./shops.server";
+import { findInstalledShop, shopWithProgram } from "../shops/shops.server";
 
 export class ShopNotInstalled extends Error {}
 

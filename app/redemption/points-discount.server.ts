@@ -1,6 +1,6 @@
 import prisma from "../db.server";
 import { createPointsDiscount, findPointsDiscount } from "../shopify/admin-api.server";
-import { shopWithProgram } from "./shops.server";
+import { shopWithProgram } from "../shops/shops.server";
 
 /**
  * Makes sure the shop has the automatic app discount that runs the points Function, creating it once.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultProgram, withDefaults } from "./program";
+import { defaultProgram, withDefaults } from "../program/program";
 import { maxRedeemablePoints, pointsValue, refuseRedemption } from "./redemption";
 
 const jpy = defaultProgram("JPY");

@@ -1,5 +1,5 @@
-import type { ProgramSettings } from "./program";
-import { pointsDown } from "./rounding";
+import type { ProgramSettings } from "../program/program";
+import { pointsDown } from "../shared/rounding";
 
 export type RedemptionRefusal = "disabled" | "invalid" | "below_minimum" | "insufficient_balance" | "over_maximum";
 

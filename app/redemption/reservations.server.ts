@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { ProgramSettings } from "../core/program";
-import { pointsValue, refuseRedemption, type RedemptionRefusal } from "../core/redemption";
+import type { ProgramSettings } from "../program/program";
+import { pointsValue, refuseRedemption, type RedemptionRefusal } from "./redemption";
 import type { Member, Reservation, Shop } from "../generated/prisma/client";
-import { hold, unhold } from "./ledger.server";
-import { lockMember, lockMemberById } from "./members.server";
-import type { Tx } from "./transaction.server";
+import { hold, unhold } from "../ledger/ledger.server";
+import { lockMember, lockMemberById } from "../members/members.server";
+import type { Tx } from "../db/transaction.server";
 
 export class RedemptionRefused extends Error {
   constructor(readonly code: RedemptionRefusal | "not_logged_in" | "blocked") {

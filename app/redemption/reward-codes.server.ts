@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { toDecimal } from "../core/money";
+import { toDecimal } from "../shared/money";
 import type { PrismaClient, RewardCode } from "../generated/prisma/client";
 import {
   AdminApiError,
@@ -7,12 +7,12 @@ import {
   deleteRewardDiscount,
   rewardCodeUsage,
 } from "../shopify/admin-api.server";
-import type { IssuedCode, RedeemRefusal } from "../storefront-api";
-import { findEntry, hold, restore, spend, unhold } from "./ledger.server";
-import { lockMemberById } from "./members.server";
-import { currentProgram, findInstalledShop } from "./shops.server";
-import { storefrontReward } from "./storefront.server";
-import type { Tx } from "./transaction.server";
+import type { IssuedCode, RedeemRefusal } from "../storefront/storefront-api";
+import { findEntry, hold, restore, spend, unhold } from "../ledger/ledger.server";
+import { lockMemberById } from "../members/members.server";
+import { currentProgram, findInstalledShop } from "../shops/shops.server";
+import { storefrontReward } from "../storefront/storefront.server";
+import type { Tx } from "../db/transaction.server";
 
 export class RewardRefused extends Error {
   constructor(

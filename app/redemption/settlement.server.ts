@@ -1,8 +1,8 @@
-import type { ProgramSettings } from "../core/program";
+import type { ProgramSettings } from "../program/program";
 import type { Member, Shop } from "../generated/prisma/client";
-import { spend } from "./ledger.server";
-import { lockMemberById } from "./members.server";
-import type { Tx } from "./transaction.server";
+import { spend } from "../ledger/ledger.server";
+import { lockMemberById } from "../members/members.server";
+import type { Tx } from "../db/transaction.server";
 
 /** What an order says about points spent on it. */
 export interface OrderRedemption {

@@ -1,5 +1,5 @@
 import type { Prisma } from "../generated/prisma/client";
-import type { Tx } from "./transaction.server";
+import type { Tx } from "../db/transaction.server";
 
 export const AUDIT_PAGE_SIZE = 50;
 

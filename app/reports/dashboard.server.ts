@@ -1,9 +1,9 @@
-import { addDays, localDate, offsetMinutes } from "../core/calendar";
-import { formatMoney } from "../core/money";
-import type { Campaign } from "../core/rules";
+import { addDays, localDate, offsetMinutes } from "../shared/calendar";
+import { formatMoney } from "../shared/money";
+import type { Campaign } from "../earning/rules";
 import { Prisma } from "../generated/prisma/client";
-import { currentProgram, findInstalledShop } from "./shops.server";
-import type { Tx } from "./transaction.server";
+import { currentProgram, findInstalledShop } from "../shops/shops.server";
+import type { Tx } from "../db/transaction.server";
 
 /** Points moved by the ledger in a period; every figure is a sum over LedgerEntry rows by occurredAt. */
 export interface PointFlows {
@@ -74,7 +74,7 @@ type Sum = bigint | number | null;
 const n = (value: Sum) => Number(value ?? 0);
 
 /**
- * A shop-local wall-clock stamp ("2026-12-01T09:00", the campaign format of core/rules.ts) as an instant.
+ * A shop-local wall-clock stamp ("2026-12-01T09:00", the campaign format of earning/rules.ts) as an instant.
  * Two passes settle the zone offset even next to a daylight-saving change, as startOfLocalDay does.
  */
 export function localStampInstant(stamp: string, timezone: string): Date | null {

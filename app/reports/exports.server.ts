@@ -1,5 +1,5 @@
-import { addDays, localDate, startOfLocalDay } from "../core/calendar";
-import { csvRow } from "../core/csv";
+import { addDays, localDate, startOfLocalDay } from "../shared/calendar";
+import { csvRow } from "../shared/csv";
 import type { PrismaClient, Shop } from "../generated/prisma/client";
 
 export type ExportKind = "ledger" | "balances";

@@ -18,11 +18,11 @@ import {
 import { BarChart, DonutChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useEffect, useState, type ReactNode } from "react";
-import { addDays, localDate, startOfLocalDay } from "../core/calendar";
-import { formatMoney, majorUnit } from "../core/money";
+import { addDays, localDate, startOfLocalDay } from "../shared/calendar";
+import { formatMoney, majorUnit } from "../shared/money";
 import prisma from "../db.server";
-import { programDashboard, type CampaignWindowFigures, type Dashboard } from "../services/dashboard.server";
-import { ensureShop } from "../services/shops.server";
+import { programDashboard, type CampaignWindowFigures, type Dashboard } from "../reports/dashboard.server";
+import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];

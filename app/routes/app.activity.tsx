@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineStack, Page, Text } from "@shopify/polaris";
-import type { Calculation } from "../core/earning";
-import { explainCalculation } from "../core/explanation";
+import type { Calculation } from "../earning/earning";
+import { explainCalculation } from "../earning/explanation";
 import prisma from "../db.server";
-import { ensureShop } from "../services/shops.server";
+import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 // The latest points earned from orders, each with the calculation that produced it.

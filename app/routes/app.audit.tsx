@@ -13,11 +13,11 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { adminLocale, dateTime, type AdminLocale } from "../admin-locale";
+import { adminLocale, dateTime, type AdminLocale } from "../i18n/admin-locale";
 import { useQueryUpdate } from "../components/useQueryUpdate";
 import prisma from "../db.server";
-import { auditLog, parseAuditQuery, type AuditLine } from "../services/audit.server";
-import { ensureShop } from "../services/shops.server";
+import { auditLog, parseAuditQuery, type AuditLine } from "../reports/audit.server";
+import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 interface AuditData {

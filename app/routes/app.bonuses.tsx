@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
-import { awardAction, BonusRefused } from "../services/bonuses.server";
-import { ensureShop } from "../services/shops.server";
+import { awardAction, BonusRefused } from "../program/bonuses.server";
+import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 // POST /app/bonuses {"customerId":"123","actionId":"review"}: staff award a program action's bonus.

@@ -17,11 +17,11 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { TableCard } from "../components/TableCard";
-import { adminLocale, dateTime, day, embeddedHref, type AdminLocale } from "../admin-locale";
+import { adminLocale, dateTime, day, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
 import prisma from "../db.server";
-import { passbook, type Passbook } from "../services/passbook.server";
-import { currentProgram, ensureShop } from "../services/shops.server";
-import { adjustMember, AdjustmentRefused, parseAdjustment, setMemberBlocked } from "../services/staff-actions.server";
+import { passbook, type Passbook } from "../members/passbook.server";
+import { currentProgram, ensureShop } from "../shops/shops.server";
+import { adjustMember, AdjustmentRefused, parseAdjustment, setMemberBlocked } from "../members/staff-actions.server";
 import { authenticate } from "../shopify.server";
 
 interface PassbookData {

@@ -14,11 +14,11 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { adminLocale, dateTime, embeddedHref } from "../admin-locale";
+import { adminLocale, dateTime, embeddedHref } from "../i18n/admin-locale";
 import { useQueryUpdate } from "../components/useQueryUpdate";
 import prisma from "../db.server";
-import { parseMemberQuery, searchMembers, type MemberPage } from "../services/member-search.server";
-import { currentProgram, ensureShop } from "../services/shops.server";
+import { parseMemberQuery, searchMembers, type MemberPage } from "../members/search.server";
+import { currentProgram, ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 interface CustomersData {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
-import { exportCsv, parseExportRange, type ExportKind } from "../services/exports.server";
-import { ensureShop } from "../services/shops.server";
+import { exportCsv, parseExportRange, type ExportKind } from "../reports/exports.server";
+import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 // GET /app/export/ledger|balances?from=YYYY-MM-DD&to=YYYY-MM-DD: a CSV download, streamed.

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { adminLocale, type AdminLocale } from "../admin-locale";
-import { addDays, localDate } from "../core/calendar";
+import { adminLocale, type AdminLocale } from "../i18n/admin-locale";
+import { addDays, localDate } from "../shared/calendar";
 import prisma from "../db.server";
-import { ensureShop } from "../services/shops.server";
+import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -16,10 +16,10 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { TableCard } from "../components/TableCard";
-import { adminLocale, dateTime, embeddedHref, type AdminLocale } from "../admin-locale";
+import { adminLocale, dateTime, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
 import prisma from "../db.server";
-import { applyImport, checkImport, ImportRefused, importReport, MAX_IMPORT_BYTES } from "../services/imports.server";
-import { ensureShop } from "../services/shops.server";
+import { applyImport, checkImport, ImportRefused, importReport, MAX_IMPORT_BYTES } from "../imports/imports.server";
+import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 import { BodyTooLarge, uploadedFile } from "../http/body.server";
 

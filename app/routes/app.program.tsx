@@ -15,12 +15,12 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { ProgramExtrasEditor } from "../components/ProgramExtrasEditor";
-import { formatMoney } from "../core/money";
-import type { ProgramSettings } from "../core/program";
-import { describeProgram, exampleEarn } from "../core/program-rules";
+import { formatMoney } from "../shared/money";
+import type { ProgramSettings } from "../program/program";
+import { describeProgram, exampleEarn } from "../program/program-rules";
 import prisma from "../db.server";
-import { saveProgram } from "../services/programs.server";
-import { currentProgram, ensureShop } from "../services/shops.server";
+import { saveProgram } from "../program/programs.server";
+import { currentProgram, ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 const EXAMPLE_ORDER_MINOR: Record<string, number> = { JPY: 5400 };

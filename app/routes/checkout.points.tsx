@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { authenticateCheckout } from "../checkout.server";
+import { authenticateCheckout } from "../redemption/checkout-auth.server";
 import { BODY_LIMITS } from "../http/body-limits";
 import { readJsonWithin } from "../http/body.server";
 import {
@@ -9,7 +9,7 @@ import {
   releaseForCheckout,
   reserveForCheckout,
   ShopNotInstalled,
-} from "../services/checkout.server";
+} from "../redemption/checkout.server";
 import { AdminApiError } from "../shopify/admin-api.server";
 
 // The checkout UI extension's API: GET the shopper's points, POST to hold some for this checkout, DELETE to let go.

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { isLocalRequest, localAdminQuery } from "../local.server";
+import { isLocalRequest, localAdminQuery } from "../local/local.server";
 
 // Local mode only (loopback, TSUMIKI_LOCAL=1, never production): opens an admin page as the demo shop's staff.
 export const loader = ({ request, context }: LoaderFunctionArgs) => {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
-import { isLocalRequest, LOCAL_SHOP, previewCustomer, signedProxyQuery } from "../local.server";
+import { isLocalRequest, LOCAL_SHOP, previewCustomer, signedProxyQuery } from "../local/local.server";
 import * as history from "./proxy.history";
 import * as redeem from "./proxy.redeem";
 import * as rewards from "./proxy.rewards";

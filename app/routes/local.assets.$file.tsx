@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
-import { isLocalRequest } from "../local.server";
+import { isLocalRequest } from "../local/local.server";
 
 const TYPES: Record<string, string> = {
   "tsumiki-widget.js": "text/javascript; charset=utf-8",

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { isLocalRequest, PREVIEW_COOKIE, PREVIEW_CUSTOMERS, previewCustomer } from "../local.server";
+import { isLocalRequest, PREVIEW_COOKIE, PREVIEW_CUSTOMERS, previewCustomer } from "../local/local.server";
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

@@ -2,9 +2,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
 import { BODY_LIMITS } from "../http/body-limits";
 import { readJsonWithin } from "../http/body.server";
-import { authenticateProxy } from "../proxy.server";
-import { BonusRefused, setBirthday } from "../services/bonuses.server";
-import { findInstalledShop } from "../services/shops.server";
+import { authenticateProxy } from "../storefront/proxy.server";
+import { BonusRefused, setBirthday } from "../program/bonuses.server";
+import { findInstalledShop } from "../shops/shops.server";
 
 // POST /apps/tsumiki/birthday {"birthday":"MM-DD"}: the logged-in shopper's birthday, for the birthday bonus.
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
-import { authenticateProxy, proxyJson } from "../proxy.server";
-import { findStorefrontMember, memberHistory } from "../services/storefront.server";
+import { authenticateProxy, proxyJson } from "../storefront/proxy.server";
+import { findStorefrontMember, memberHistory } from "../storefront/storefront.server";
 
 // GET /apps/tsumiki/history?before=<id>: older pages of the logged-in shopper's points history.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -3,9 +3,9 @@ import { z } from "zod";
 import prisma from "../db.server";
 import { BODY_LIMITS } from "../http/body-limits";
 import { readJsonWithin } from "../http/body.server";
-import { authenticateProxy, proxyJson } from "../proxy.server";
-import { redeemReward, RewardRefused } from "../services/rewards.server";
-import type { RedeemRefusal } from "../storefront-api";
+import { authenticateProxy, proxyJson } from "../storefront/proxy.server";
+import { redeemReward, RewardRefused } from "../redemption/reward-codes.server";
+import type { RedeemRefusal } from "../storefront/storefront-api";
 
 const RedeemBody = z.object({
   rewardId: z.string().min(1).max(100),

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
-import { authenticateProxy, proxyJson } from "../proxy.server";
-import { currentProgram } from "../services/shops.server";
-import { findStorefrontMember, issuedCodes, storefrontReward } from "../services/storefront.server";
-import type { StorefrontRewards } from "../storefront-api";
+import { authenticateProxy, proxyJson } from "../storefront/proxy.server";
+import { currentProgram } from "../shops/shops.server";
+import { findStorefrontMember, issuedCodes, storefrontReward } from "../storefront/storefront.server";
+import type { StorefrontRewards } from "../storefront/storefront-api";
 
 // GET /apps/tsumiki/rewards: the rewards on offer and the shopper's unused codes.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "../db.server";
-import { authenticateProxy, proxyJson } from "../proxy.server";
-import { storefrontSummary } from "../services/storefront.server";
+import { authenticateProxy, proxyJson } from "../storefront/proxy.server";
+import { storefrontSummary } from "../storefront/storefront.server";
 
 // GET /apps/tsumiki/summary: everything the widget shows when it opens, in one request.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

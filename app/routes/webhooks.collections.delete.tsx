@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { setCollectionMembers } from "../services/catalogue.server";
-import { ensureShop } from "../services/shops.server";
+import { setCollectionMembers } from "../earning/catalogue.server";
+import { ensureShop } from "../shops/shops.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { collectionPayload } from "../webhooks/payloads";
 

@@ -1,3 +1,3 @@
-import { collectionRefreshAction } from "../webhooks/catalogue-actions.server";
+import { collectionRefreshAction } from "../earning/catalogue-actions.server";
 
 export const action = collectionRefreshAction("collections/update");

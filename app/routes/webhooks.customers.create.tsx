@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { enrolCustomer } from "../services/customers.server";
-import { ensureShop } from "../services/shops.server";
+import { enrolCustomer } from "../members/enrolment.server";
+import { ensureShop } from "../shops/shops.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { customerPayload, timestamp, toProfile } from "../webhooks/payloads";
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { prepareDataExport } from "../services/privacy.server";
+import { prepareDataExport } from "../members/privacy.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { customersDataRequestPayload } from "../webhooks/payloads";
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { redactCustomer } from "../services/privacy.server";
+import { redactCustomer } from "../members/privacy.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { customersRedactPayload } from "../webhooks/payloads";
 

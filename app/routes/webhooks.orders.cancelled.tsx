@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { cancelOrder } from "../services/orders.server";
-import { ensureShop } from "../services/shops.server";
+import { cancelOrder } from "../earning/orders.server";
+import { ensureShop } from "../shops/shops.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { orderPayload, timestamp } from "../webhooks/payloads";
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { awardOrder } from "../services/orders.server";
-import { markRewardCodesUsed } from "../services/rewards.server";
-import { shopWithProgram } from "../services/shops.server";
+import { awardOrder } from "../earning/orders.server";
+import { markRewardCodesUsed } from "../redemption/reward-codes.server";
+import { shopWithProgram } from "../shops/shops.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { customerTags, orderPayload, timestamp, toEarnableOrder, toProfile, toRedemption } from "../webhooks/payloads";
 

@@ -1,3 +1,3 @@
-import { productUpsertAction } from "../webhooks/catalogue-actions.server";
+import { productUpsertAction } from "../earning/catalogue-actions.server";
 
 export const action = productUpsertAction("products/create");

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { removeProduct } from "../services/catalogue.server";
-import { ensureShop } from "../services/shops.server";
+import { removeProduct } from "../earning/catalogue.server";
+import { ensureShop } from "../shops/shops.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { deletedPayload } from "../webhooks/payloads";
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { recordRefund } from "../services/orders.server";
-import { ensureShop } from "../services/shops.server";
+import { recordRefund } from "../earning/orders.server";
+import { ensureShop } from "../shops/shops.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { refundPayload, toRefundLines } from "../webhooks/payloads";
 

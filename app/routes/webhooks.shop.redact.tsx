@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { eraseShop } from "../services/privacy.server";
+import { eraseShop } from "../members/privacy.server";
 import { handleWebhook } from "../webhooks/handle.server";
 import { shopRedactPayload } from "../webhooks/payloads";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideImportRow, importColumns } from "./balance-import";
+import { decideImportRow, importColumns } from "../imports/balance-import";
 import { csvRow, decodeCsvBytes, parseCsv } from "./csv";
 
 describe("parseCsv", () => {

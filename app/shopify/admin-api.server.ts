@@ -1,4 +1,4 @@
-import { unauthenticated } from "../shopify.server";
+import { shopify } from "./app.server";
 import {
   APP_NAMESPACE,
   FUNCTION_CONFIGURATION_KEY,
@@ -20,9 +20,9 @@ interface UserError {
 /** One Admin GraphQL call with the shop's offline session; GraphQL and user errors become AdminApiError. */
 async function adminGraphql<T>(shop: string, query: string, variables: Record<string, unknown>): Promise<T> {
   let body: { data?: T; errors?: unknown };
-  let admin: Awaited<ReturnType<typeof unauthenticated.admin>>["admin"];
+  let admin: Awaited<ReturnType<typeof shopify.unauthenticated.admin>>["admin"];
   try {
-    ({ admin } = await unauthenticated.admin(shop));
+    ({ admin } = await shopify.unauthenticated.admin(shop));
   } catch (error) {
     throw new NoOfflineSession(`no offline session for ${shop}: ${(error as Error).message}`);
   }

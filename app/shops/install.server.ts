@@ -1,7 +1,7 @@
 import prisma from "../db.server";
 import { fetchShopSettings } from "../shopify/admin-api.server";
-import { syncCatalogue } from "./catalogue.server";
-import { activatePointsDiscount } from "./points-discount.server";
+import { syncCatalogue } from "../earning/catalogue.server";
+import { activatePointsDiscount } from "../redemption/points-discount.server";
 import { ensureShop } from "./shops.server";
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { defaultProgram, withDefaults, type ProgramSettings } from "../core/program";
+import { defaultProgram, withDefaults, type ProgramSettings } from "../program/program";
 import type { ProgramVersion, Shop } from "../generated/prisma/client";
-import type { Tx } from "./transaction.server";
+import type { Tx } from "../db/transaction.server";
 
 /** The shop row for a domain, created on first sight with the currency Shopify reported. */
 export async function ensureShop(tx: Tx, domain: string, currency = "JPY", timezone?: string): Promise<Shop> {

@@ -1,7 +1,7 @@
-import { expiryInstant } from "../core/calendar";
-import { formatMoney } from "../core/money";
-import type { ProgramSettings, Reward } from "../core/program";
-import { qualifyingSince } from "../core/tiers";
+import { expiryInstant } from "../shared/calendar";
+import { formatMoney } from "../shared/money";
+import type { ProgramSettings, Reward } from "../program/program";
+import { qualifyingSince } from "../program/tiers";
 import type { LedgerKind, Member, Shop } from "../generated/prisma/client";
 import type {
   HistoryEntry,
@@ -11,10 +11,10 @@ import type {
   StorefrontProgram,
   StorefrontReward,
   StorefrontSummary,
-} from "../storefront-api";
-import { currentProgram, findInstalledShop } from "./shops.server";
-import { qualifyingValues } from "./tiers.server";
-import type { Tx } from "./transaction.server";
+} from "./storefront-api";
+import { currentProgram, findInstalledShop } from "../shops/shops.server";
+import { qualifyingValues } from "../program/tiers.server";
+import type { Tx } from "../db/transaction.server";
 
 export const HISTORY_PAGE_SIZE = 20;
 

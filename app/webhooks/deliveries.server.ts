@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Tx } from "./transaction.server";
+import type { Tx } from "../db/transaction.server";
 
 export interface DeliveryHeaders {
   shopDomain: string;

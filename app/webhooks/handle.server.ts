@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { MoneyError } from "../core/money";
+import { MoneyError } from "../shared/money";
 import prisma from "../db.server";
-import { claimDelivery, recordOutcome } from "../services/deliveries.server";
-import type { Outcome } from "../services/orders.server";
-import type { Tx } from "../services/transaction.server";
+import { claimDelivery, recordOutcome } from "./deliveries.server";
+import type { Outcome } from "../earning/orders.server";
+import type { Tx } from "../db/transaction.server";
 import { readConfig } from "../config.server";
 import { parseJsonExact } from "./json";
 import { verifyWebhook, WebhookRejection, type VerifiedWebhook } from "./verify.server";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { EarnableOrder } from "../core/earning";
-import { isCurrencyCode, parseMoney } from "../core/money";
-import type { CustomerProfile } from "../services/members.server";
-import type { OrderRedemption } from "../services/redemptions.server";
+import type { EarnableOrder } from "../earning/earning";
+import { isCurrencyCode, parseMoney } from "../shared/money";
+import type { CustomerProfile } from "../members/members.server";
+import type { OrderRedemption } from "../redemption/settlement.server";
 import { POINTS_DISCOUNT_TITLE, RESERVATION_ATTRIBUTE } from "../shopify/contract";
 
 // Only the fields the app reads are declared; Shopify adds fields freely, so the rest pass through.
