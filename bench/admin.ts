@@ -5,9 +5,9 @@
 import "./env";
 
 const { database } = await import("../app/db.server");
-const { installLocalShop, LOCAL_SHOP } = await import("../app/local.server");
+const { installLocalShop, LOCAL_SHOP } = await import("../app/local/local.server");
 const customersRoute = await import("../app/routes/app.customers._index");
-const { applyImport, checkImport } = await import("../app/services/imports.server");
+const { applyImport, checkImport } = await import("../app/imports/imports.server");
 const { adminRequest } = await import("../test/support/shopify");
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);

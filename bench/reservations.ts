@@ -10,7 +10,7 @@ installAdminApiInterceptor({ validate: false });
 resetAdminApi(happyAdmin);
 
 const { database } = await import("../app/db.server");
-const { installLocalShop, LOCAL_SHOP } = await import("../app/local.server");
+const { installLocalShop, LOCAL_SHOP } = await import("../app/local/local.server");
 const checkoutPoints = await import("../app/routes/checkout.points");
 const ordersPaid = await import("../app/routes/webhooks.orders.paid");
 const { orderPayload } = await import("../test/support/payloads");

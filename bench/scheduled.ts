@@ -5,8 +5,8 @@
  */
 import "./env";
 import { database } from "../app/db.server";
-import { defaultProgram } from "../app/core/program";
-import { installLocalShop, LOCAL_SHOP } from "../app/local.server";
+import { defaultProgram } from "../app/program/program";
+import { installLocalShop, LOCAL_SHOP } from "../app/local/local.server";
 
 const LOTS = Number(process.env.BENCH_LOTS ?? 1_000_000);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
@@ -15,8 +15,8 @@ const LOTS_PER_MEMBER = Math.max(1, Math.floor(LOTS / MEMBERS));
 await database.migrate();
 await installLocalShop(database.prisma);
 const prisma = database.prisma;
-const { expireDueLots } = await import("../app/services/lot-schedule.server");
-const { evaluateTiers } = await import("../app/services/tiers.server");
+const { expireDueLots } = await import("../app/ledger/lot-schedule.server");
+const { evaluateTiers } = await import("../app/program/tiers.server");
 const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: LOCAL_SHOP } });
 const tiers = {
   levels: [

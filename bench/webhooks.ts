@@ -6,7 +6,7 @@
 import "./env";
 import { randomUUID } from "node:crypto";
 import { database } from "../app/db.server";
-import { installLocalShop, LOCAL_SHOP } from "../app/local.server";
+import { installLocalShop, LOCAL_SHOP } from "../app/local/local.server";
 import { orderPayload } from "../test/support/payloads";
 import { webhookRequest } from "../test/support/shopify";
 

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { build } from "vite";
 import { database } from "../app/db.server";
-import { installLocalShop, LOCAL_SHOP, localDefaults, localMode } from "../app/local.server";
+import { installLocalShop, LOCAL_SHOP, localDefaults, localMode } from "../app/local/local.server";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 const port = process.env.PORT ?? "3000";

@@ -10,7 +10,7 @@
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { LOCAL_SHOP, localDefaults } from "../app/local.server";
+import { LOCAL_SHOP, localDefaults } from "../app/local/local.server";
 import { customerPayload, orderPayload, refundPayload, uniqueId } from "../test/support/payloads";
 import { proxyRequest, webhookRequest } from "../test/support/shopify";
 

@@ -1,5 +1,5 @@
 /** `npm run worker`: the scheduled jobs in a process of their own (run the app with TSUMIKI_JOBS=off). */
-import { runScheduledJobs } from "../app/jobs.server";
+import { runScheduledJobs } from "../app/jobs/jobs.server";
 
 const EVERY_MS = Number(process.env.TSUMIKI_JOBS_EVERY_MS ?? 60_000);
 for (;;) {

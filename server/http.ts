@@ -13,7 +13,7 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import { bodyLimitFor } from "../app/http/body-limits";
-import { localMode } from "../app/local.server";
+import { localMode } from "../app/local/local.server";
 
 export interface ServerOptions {
   /** Serve the app through Vite's dev server (`npm run local`) instead of the production build (`npm start`). */

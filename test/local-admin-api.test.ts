@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { localAdminAnswer } from "../app/shopify/local-admin-api.server";
+import { localAdminAnswer } from "../app/local/local-admin-api.server";
 import { checkAgainstSchema } from "./support/admin-api";
 
 /** Every Admin GraphQL document the app sends, by operation name, read from the module that sends them. */

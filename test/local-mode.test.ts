@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "./support/local-server";
-import { isLocalRequest, localMode } from "../app/local.server";
+import { isLocalRequest, localMode } from "../app/local/local.server";
 import { orderPayload } from "./support/payloads";
 import { proxyRequest, webhookRequest } from "./support/shopify";
 

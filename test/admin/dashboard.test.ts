@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addDays, localDate, startOfLocalDay } from "../../app/core/calendar";
-import { formatMoney } from "../../app/core/money";
-import { defaultProgram, type ProgramSettings } from "../../app/core/program";
-import { localClock } from "../../app/core/rules";
+import { addDays, localDate, startOfLocalDay } from "../../app/shared/calendar";
+import { formatMoney } from "../../app/shared/money";
+import { defaultProgram, type ProgramSettings } from "../../app/program/program";
+import { localClock } from "../../app/earning/rules";
 import prisma from "../../app/db.server";
 import type { LedgerEntry, Order } from "../../app/generated/prisma/client";
 import * as dashboardRoute from "../../app/routes/app._index";
-import type { Dashboard } from "../../app/services/dashboard.server";
-import { localStampInstant } from "../../app/services/dashboard.server";
-import { expireDueLots } from "../../app/services/lot-schedule.server";
+import type { Dashboard } from "../../app/reports/dashboard.server";
+import { localStampInstant } from "../../app/reports/dashboard.server";
+import { expireDueLots } from "../../app/ledger/lot-schedule.server";
 import { happyAdmin, resetAdminApi } from "../support/admin-api";
 import {
   customerPayload,

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseCsv } from "../../app/core/csv";
+import { parseCsv } from "../../app/shared/csv";
 import prisma from "../../app/db.server";
 import * as auditRoute from "../../app/routes/app.audit";
 import * as exportRoute from "../../app/routes/app.export.$kind";
 import * as exportPage from "../../app/routes/app.export._index";
 import * as passbookRoute from "../../app/routes/app.customers.$id";
-import type { AuditLine } from "../../app/services/audit.server";
+import type { AuditLine } from "../../app/reports/audit.server";
 import { installShop, orderPayload } from "../support/fixtures";
 import { callRoute, deliver } from "../support/routes";
 import { adminRequest } from "../support/shopify";

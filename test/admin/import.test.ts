@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import * as importRoute from "../../app/routes/app.import";
-import { applyImport, resumeImports } from "../../app/services/imports.server";
+import { applyImport, resumeImports } from "../../app/imports/imports.server";
 import { installShop, memberState } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
 import { callRoute } from "../support/routes";

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { defaultProgram } from "../../app/core/program";
+import { defaultProgram } from "../../app/program/program";
 import prisma from "../../app/db.server";
 import * as programRoute from "../../app/routes/app.program";
 import { installShop, memberState, orderPayload, refundPayload } from "../support/fixtures";
 import { deliver, getSummary } from "../support/routes";
-import type { StorefrontSummary } from "../../app/storefront-api";
+import type { StorefrontSummary } from "../../app/storefront/storefront-api";
 import { adminRequest, SHOP } from "../support/shopify";
 
 async function call(request: Request, handler: "loader" | "action") {

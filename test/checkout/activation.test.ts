@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
-import { activatePointsDiscount } from "../../app/services/points-discount.server";
+import { activatePointsDiscount } from "../../app/redemption/points-discount.server";
 import { adminAnswers, adminApi, happyAdmin, resetAdminApi } from "../support/admin-api";
 import { installShop } from "../support/fixtures";
 import { OTHER_SHOP, SHOP } from "../support/shopify";
@@ -70,7 +70,7 @@ describe("after Shopify authorises the app", () => {
         ? { shop: { currencyCode: "JPY", ianaTimezone: "Asia/Tokyo" } }
         : happyAdmin(call),
     );
-    const { recordInstall } = await import("../../app/services/install.server");
+    const { recordInstall } = await import("../../app/shops/install.server");
     await recordInstall(domain);
     expect(adminApi.calls.map((c) => c.operation)).toEqual([
       "TsumikiShopSettings",

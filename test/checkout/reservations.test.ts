@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
-import { expireDueReservations } from "../../app/services/checkout.server";
+import { expireDueReservations } from "../../app/redemption/checkout.server";
 import { adminAnswers, adminApi, happyAdmin, resetAdminApi } from "../support/admin-api";
 import { installShop, memberState, orderPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";

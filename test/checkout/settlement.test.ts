@@ -65,7 +65,7 @@ describe("settling points spent at checkout", () => {
       const reservation = await tx.reservation.findUniqueOrThrow({ where: { nonce } });
       await tx.reservation.update({ where: { id: reservation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     });
-    const { expireDueReservations } = await import("../../app/services/checkout.server");
+    const { expireDueReservations } = await import("../../app/redemption/checkout.server");
     await expireDueReservations();
     expect(await memberState(9004)).toMatchObject({ pointsAvailable: 1000, pointsReserved: 0 });
     const order = paidWithPoints(9004, nonce, 500, [{ price: "10000" }]);

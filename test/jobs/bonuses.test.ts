@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { localDate } from "../../app/core/calendar";
-import { defaultProgram } from "../../app/core/program";
+import { localDate } from "../../app/shared/calendar";
+import { defaultProgram } from "../../app/program/program";
 import prisma from "../../app/db.server";
 import * as bonusesRoute from "../../app/routes/app.bonuses";
 import * as birthdayRoute from "../../app/routes/proxy.birthday";
-import { awardBirthdays, birthdaysOn } from "../../app/services/bonuses.server";
+import { awardBirthdays, birthdaysOn } from "../../app/program/bonuses.server";
 import { installShop, memberState } from "../support/fixtures";
 import { deliver } from "../support/routes";
 import { adminRequest, proxyRequest, type ProxyOptions } from "../support/shopify";

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ProgramSettings } from "../../app/core/program";
-import { defaultProgram } from "../../app/core/program";
+import type { ProgramSettings } from "../../app/program/program";
+import { defaultProgram } from "../../app/program/program";
 import prisma from "../../app/db.server";
-import { runScheduledJobs } from "../../app/jobs.server";
-import { activateDueLots, expireDueLots, expireInactiveBalances } from "../../app/services/lot-schedule.server";
+import { runScheduledJobs } from "../../app/jobs/jobs.server";
+import { activateDueLots, expireDueLots, expireInactiveBalances } from "../../app/ledger/lot-schedule.server";
 import { happyAdmin, resetAdminApi } from "../support/admin-api";
 import { installShop, memberState, orderPayload, refundPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startJobs } from "../../app/jobs.server";
+import { startJobs } from "../../app/jobs/jobs.server";
 
 describe("background jobs", () => {
   it("stay off in tests and when TSUMIKI_JOBS=off hands them to the worker", () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { defaultProgram } from "../../app/core/program";
+import { defaultProgram } from "../../app/program/program";
 import prisma from "../../app/db.server";
-import { evaluateTiers } from "../../app/services/tiers.server";
+import { evaluateTiers } from "../../app/program/tiers.server";
 import { installShop, memberState, orderPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
 import { deliver } from "../support/routes";

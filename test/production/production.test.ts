@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BODY_LIMITS } from "../../app/http/body-limits";
-import type { RedeemResult, StorefrontSummary } from "../../app/storefront-api";
+import type { RedeemResult, StorefrontSummary } from "../../app/storefront/storefront-api";
 import { checkAgainstSchema } from "../support/admin-api";
 import { orderPayload } from "../support/payloads";
 import { startProductionServer, type ProductionServer } from "../support/production-server";

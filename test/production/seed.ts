@@ -3,7 +3,7 @@
  * and its first program version): Shopify's OAuth cannot run here. Run with DATABASE_URL set.
  */
 import { database } from "../../app/db.server";
-import { currentProgram, ensureShop } from "../../app/services/shops.server";
+import { currentProgram, ensureShop } from "../../app/shops/shops.server";
 
 const shop = process.argv[2];
 await database.migrate();

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { BODY_LIMITS } from "../../app/http/body-limits";
-import { redeemReward, sweepRewardCodes } from "../../app/services/rewards.server";
-import type { RedeemResult, StorefrontSummary } from "../../app/storefront-api";
+import { redeemReward, sweepRewardCodes } from "../../app/redemption/reward-codes.server";
+import type { RedeemResult, StorefrontSummary } from "../../app/storefront/storefront-api";
 import { adminAnswers, adminApi, happyAdmin, resetAdminApi } from "../support/admin-api";
 import { installShop, memberState, orderPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";

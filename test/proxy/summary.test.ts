@@ -1,11 +1,11 @@
 import { createHmac } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as proxySummary from "../../app/routes/proxy.summary";
-import { defaultProgram } from "../../app/core/program";
+import { defaultProgram } from "../../app/program/program";
 import prisma from "../../app/db.server";
-import { saveProgram } from "../../app/services/programs.server";
-import { evaluateTiers } from "../../app/services/tiers.server";
-import type { HistoryPage, StorefrontSummary } from "../../app/storefront-api";
+import { saveProgram } from "../../app/program/programs.server";
+import { evaluateTiers } from "../../app/program/tiers.server";
+import type { HistoryPage, StorefrontSummary } from "../../app/storefront/storefront-api";
 import { installShop, orderPayload, refundPayload } from "../support/fixtures";
 import { deliver, getSummary, proxy } from "../support/routes";
 import { SHOP } from "../support/shopify";

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { balanceFromLedger } from "../../app/core/balance";
+import { balanceFromLedger } from "../../app/ledger/balance";
 import prisma from "../../app/db.server";
 
 /**

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { defaultProgram } from "../../app/core/program";
+import { defaultProgram } from "../../app/program/program";
 import prisma from "../../app/db.server";
-import { syncCatalogue } from "../../app/services/catalogue.server";
+import { syncCatalogue } from "../../app/earning/catalogue.server";
 import { adminApi, happyAdmin, resetAdminApi, type AdminCall } from "../support/admin-api";
 import { installShop, memberState, orderPayload } from "../support/fixtures";
 import { deliver } from "../support/routes";

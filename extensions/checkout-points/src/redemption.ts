@@ -2,7 +2,7 @@
 
 // The app's answer, typed from the app itself so the two cannot drift apart (a type-only import: nothing
 // of the app is bundled).
-import type { CheckoutPoints, ReservationView } from "../../../app/services/reservations.server";
+import type { CheckoutPoints, ReservationView } from "../../../app/redemption/reservations.server";
 
 export type PointsState = CheckoutPoints;
 export type { ReservationView };
