@@ -3,6 +3,9 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { adminLocale } from "./i18n/admin-locale";
+import { createAdminI18n } from "./i18n/catalog";
 import { startJobs } from "./jobs/jobs.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
@@ -18,9 +21,16 @@ export default async function handleRequest(
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  // One i18next instance per request, in the language of the admin that opened the page; entry.client.tsx makes
+  // the same one in the browser before hydrating, so both render the same words.
+  const page = (
+    <I18nextProvider i18n={createAdminI18n(adminLocale(request))}>
+      <RemixServer context={remixContext} url={request.url} />
+    </I18nextProvider>
+  );
 
   return new Promise((resolve, reject) => {
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
+    const { pipe, abort } = renderToPipeableStream(page, {
       [callbackName]: () => {
         const body = new PassThrough();
         responseHeaders.set("Content-Type", "text/html");

@@ -1,107 +1,12 @@
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
+import type { AdminT } from "../i18n/catalog";
 import type { ProgramSettings, Reward } from "../program/program";
 import type { Campaign, EarnRule, Target } from "../earning/rules";
 import type { TierLevel, TierSettings } from "../program/tiers";
 
 type Locale = "en" | "ja";
 type TargetKind = keyof Target | "all";
-
-const words = {
-  en: {
-    bonuses: "Bonuses",
-    rewards: "Rewards in the storefront widget",
-    rewardsHelp: "Shoppers turn points into a single-use discount code. A blank name shows the amount.",
-    rewardAmount: "Discount",
-    rewardMinimum: "Minimum order (0 for none)",
-    rewardCodeDays: "Days a code stays valid (unused, its points come back)",
-    birthday: "Birthday bonus (points, once a year; 0 for none)",
-    actions: "Actions staff can reward (a review, a follow)",
-    points: "Points",
-    repeatable: "Can be awarded more than once",
-    rules: "Multipliers and exclusions",
-    campaigns: "Campaigns",
-    tiers: "Tiers (VIP levels)",
-    name: "Name",
-    appliesTo: "Applies to",
-    values: "Which (comma-separated ids, tags or names)",
-    customerTags: "Only customers tagged (comma-separated, optional)",
-    exclude: "Earns no points",
-    extra: "Extra earning (%)",
-    add: "Add",
-    remove: "Remove",
-    starts: "Starts (shop time)",
-    ends: "Ends (shop time)",
-    weekdays: "Weekdays (0 = Sunday, comma-separated, optional)",
-    from: "From (HH:MM, optional)",
-    to: "To (HH:MM)",
-    bonus: "Bonus points per order",
-    basis: "Qualify by",
-    period: "Over",
-    downgrade: "Downgrade",
-    grace: "Grace days",
-    threshold: "Threshold (spend in minor units, or points)",
-    reach: "Bonus on reaching (points)",
-    stacking: "Multipliers, campaigns and tier boosts add up; an exclusion wins over everything.",
-    kinds: {
-      all: "All products",
-      productIds: "Products",
-      collectionIds: "Collections",
-      productTags: "Product tags",
-      vendors: "Vendors",
-      productTypes: "Product types",
-    },
-    bases: { spend: "Spend", points: "Points earned" },
-    periods: { rolling12: "Rolling 12 months", calendarYear: "Calendar year", lifetime: "Lifetime" },
-    downgrades: { never: "Never", periodEnd: "At the end of the year", grace: "After a grace period" },
-  },
-  ja: {
-    bonuses: "ボーナス",
-    rewards: "ストアのウィジェットで交換できる特典",
-    rewardsHelp: "ポイントを一回限りの割引コードに交換できます。名前が空欄の場合は金額を表示します。",
-    rewardAmount: "割引額",
-    rewardMinimum: "最低注文金額（0で制限なし）",
-    rewardCodeDays: "コードの有効日数（未使用ならポイントを返却）",
-    birthday: "誕生日ボーナス（ポイント、年1回。0で無効）",
-    actions: "スタッフが付与するアクション（レビュー、フォローなど）",
-    points: "ポイント",
-    repeatable: "複数回付与できる",
-    rules: "倍率と対象外",
-    campaigns: "キャンペーン",
-    tiers: "会員ランク",
-    name: "名前",
-    appliesTo: "対象",
-    values: "対象の指定（ID・タグ・名前をカンマ区切り）",
-    customerTags: "対象のお客様タグ（カンマ区切り、任意）",
-    exclude: "ポイント対象外",
-    extra: "追加付与（%）",
-    add: "追加",
-    remove: "削除",
-    starts: "開始（ストアの時刻）",
-    ends: "終了（ストアの時刻）",
-    weekdays: "曜日（0=日曜、カンマ区切り、任意）",
-    from: "開始時刻（HH:MM、任意）",
-    to: "終了時刻（HH:MM）",
-    bonus: "注文ごとのボーナスポイント",
-    basis: "判定基準",
-    period: "期間",
-    downgrade: "ランクダウン",
-    grace: "猶予日数",
-    threshold: "基準値（購入額の最小単位、またはポイント）",
-    reach: "到達ボーナス（ポイント）",
-    stacking: "倍率・キャンペーン・ランク特典は足し算で重なります。対象外の指定がすべてに優先します。",
-    kinds: {
-      all: "すべての商品",
-      productIds: "商品",
-      collectionIds: "コレクション",
-      productTags: "商品タグ",
-      vendors: "販売元",
-      productTypes: "商品タイプ",
-    },
-    bases: { spend: "購入額", points: "獲得ポイント" },
-    periods: { rolling12: "直近12か月", calendarYear: "暦年", lifetime: "累計" },
-    downgrades: { never: "しない", periodEnd: "年末に判定", grace: "猶予期間のあと" },
-  },
-};
 
 const list = (text: string) =>
   text
@@ -113,21 +18,21 @@ const kindOf = (target: Target): TargetKind =>
 const num = (value: string) => (value.trim() === "" ? Number.NaN : Number(value));
 const newId = () => Math.random().toString(36).slice(2, 10);
 
-function TargetFields({
-  target,
-  onChange,
-  t,
-}: {
-  target: Target;
-  onChange: (t: Target) => void;
-  t: (typeof words)["en"];
-}) {
+function TargetFields({ target, onChange, t }: { target: Target; onChange: (t: Target) => void; t: AdminT }) {
   const kind = kindOf(target);
+  const kinds: Record<TargetKind, string> = {
+    all: t("program.targets.kinds.all"),
+    productIds: t("program.targets.kinds.productIds"),
+    collectionIds: t("program.targets.kinds.collectionIds"),
+    productTags: t("program.targets.kinds.productTags"),
+    vendors: t("program.targets.kinds.vendors"),
+    productTypes: t("program.targets.kinds.productTypes"),
+  };
   return (
     <FormLayout.Group>
       <Select
-        label={t.appliesTo}
-        options={Object.entries(t.kinds).map(([value, label]) => ({ value, label }))}
+        label={t("program.targets.appliesTo")}
+        options={Object.entries(kinds).map(([value, label]) => ({ value, label }))}
         value={kind}
         onChange={(value) =>
           onChange(value === "all" ? {} : { [value]: kind === "all" ? [] : (target[kind as keyof Target] ?? []) })
@@ -135,7 +40,7 @@ function TargetFields({
       />
       {kind !== "all" ? (
         <TextField
-          label={t.values}
+          label={t("program.targets.values")}
           autoComplete="off"
           value={(target[kind] ?? []).join(", ")}
           onChange={(value) => onChange({ [kind]: list(value) })}
@@ -154,7 +59,7 @@ interface Props {
 
 /** The parts of the program beyond the earn rate: multipliers, campaigns and tiers. */
 export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Props) {
-  const t = words[locale];
+  const { t } = useTranslation(undefined, { lng: locale });
   const setRule = (i: number, rule: EarnRule) =>
     onChange({ ...settings, rules: settings.rules.map((r, j) => (j === i ? rule : r)) });
   const setCampaign = (i: number, campaign: Campaign) =>
@@ -179,10 +84,10 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            {t.bonuses}
+            {t("program.bonuses.title")}
           </Text>
           <TextField
-            label={t.birthday}
+            label={t("program.bonuses.birthday")}
             type="number"
             autoComplete="off"
             value={String(settings.birthdayBonus)}
@@ -190,19 +95,19 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
             onChange={(value) => onChange({ ...settings, birthdayBonus: num(value) })}
           />
           <Text as="h3" variant="headingSm">
-            {t.actions}
+            {t("program.actions.title")}
           </Text>
           {settings.actions.map((action, i) => (
             <FormLayout.Group key={action.id}>
               <TextField
-                label={t.name}
+                label={t("program.fields.name")}
                 autoComplete="off"
                 value={action.name}
                 error={errors[`actions.${i}.name`]}
                 onChange={(name) => setAction(i, { ...action, name })}
               />
               <TextField
-                label={t.points}
+                label={t("program.fields.points")}
                 type="number"
                 autoComplete="off"
                 value={String(action.points)}
@@ -210,7 +115,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                 onChange={(value) => setAction(i, { ...action, points: num(value) })}
               />
               <Checkbox
-                label={t.repeatable}
+                label={t("program.actions.repeatable")}
                 checked={action.repeatable}
                 onChange={(repeatable) => setAction(i, { ...action, repeatable })}
               />
@@ -218,7 +123,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                 tone="critical"
                 onClick={() => onChange({ ...settings, actions: settings.actions.filter((_, j) => j !== i) })}
               >
-                {t.remove}
+                {t("common.remove")}
               </Button>
             </FormLayout.Group>
           ))}
@@ -230,17 +135,17 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
               })
             }
           >
-            {t.add}
+            {t("common.add")}
           </Button>
         </BlockStack>
       </Card>
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            {t.rewards}
+            {t("program.rewards.title")}
           </Text>
           <Text as="p" tone="subdued">
-            {t.rewardsHelp}
+            {t("program.rewards.help")}
           </Text>
           {errors.rewards && (
             <Text as="p" tone="critical">
@@ -250,14 +155,14 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
           {settings.rewards.map((reward, i) => (
             <FormLayout.Group key={reward.id}>
               <TextField
-                label={t.name}
+                label={t("program.fields.name")}
                 autoComplete="off"
                 value={reward.name}
                 error={errors[`rewards.${i}.name`]}
                 onChange={(name) => setReward(i, { ...reward, name })}
               />
               <TextField
-                label={t.points}
+                label={t("program.fields.points")}
                 type="number"
                 autoComplete="off"
                 value={String(reward.points)}
@@ -265,7 +170,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                 onChange={(value) => setReward(i, { ...reward, points: num(value) })}
               />
               <TextField
-                label={`${t.rewardAmount} (${settings.currency})`}
+                label={t("program.rewards.amount", { currency: settings.currency })}
                 type="number"
                 autoComplete="off"
                 value={major(reward.amountMinor)}
@@ -273,7 +178,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                 onChange={(value) => setReward(i, { ...reward, amountMinor: minor(value) })}
               />
               <TextField
-                label={`${t.rewardMinimum} (${settings.currency})`}
+                label={t("program.rewards.minimum", { currency: settings.currency })}
                 type="number"
                 autoComplete="off"
                 value={major(reward.minimumSubtotalMinor)}
@@ -284,7 +189,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                 tone="critical"
                 onClick={() => onChange({ ...settings, rewards: settings.rewards.filter((_, j) => j !== i) })}
               >
-                {t.remove}
+                {t("common.remove")}
               </Button>
             </FormLayout.Group>
           ))}
@@ -305,10 +210,10 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
               })
             }
           >
-            {t.add}
+            {t("common.add")}
           </Button>
           <TextField
-            label={t.rewardCodeDays}
+            label={t("program.rewards.codeDays")}
             type="number"
             autoComplete="off"
             value={String(settings.rewardCodeDays)}
@@ -318,17 +223,17 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
         </BlockStack>
       </Card>
       <Text as="p" tone="subdued">
-        {t.stacking}
+        {t("program.stacking")}
       </Text>
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            {t.rules}
+            {t("program.rules.title")}
           </Text>
           {settings.rules.map((rule, i) => (
             <FormLayout key={rule.id}>
               <TextField
-                label={t.name}
+                label={t("program.fields.name")}
                 autoComplete="off"
                 value={rule.name}
                 error={errors[`rules.${i}.name`]}
@@ -336,20 +241,20 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
               />
               <TargetFields target={rule.target} t={t} onChange={(target) => setRule(i, { ...rule, target })} />
               <TextField
-                label={t.customerTags}
+                label={t("program.rules.customerTags")}
                 autoComplete="off"
                 value={(rule.customerTags ?? []).join(", ")}
                 onChange={(value) => setRule(i, { ...rule, customerTags: list(value) })}
               />
               <InlineStack gap="400" blockAlign="end">
                 <Checkbox
-                  label={t.exclude}
+                  label={t("program.rules.exclude")}
                   checked={!!rule.exclude}
                   onChange={(exclude) => setRule(i, { ...rule, exclude })}
                 />
                 {!rule.exclude ? (
                   <TextField
-                    label={t.extra}
+                    label={t("program.fields.extra")}
                     type="number"
                     autoComplete="off"
                     value={String(rule.extraPercent ?? 0)}
@@ -361,7 +266,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                   tone="critical"
                   onClick={() => onChange({ ...settings, rules: settings.rules.filter((_, j) => j !== i) })}
                 >
-                  {t.remove}
+                  {t("common.remove")}
                 </Button>
               </InlineStack>
             </FormLayout>
@@ -374,19 +279,19 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
               })
             }
           >
-            {t.add}
+            {t("common.add")}
           </Button>
         </BlockStack>
       </Card>
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            {t.campaigns}
+            {t("program.campaigns.title")}
           </Text>
           {settings.campaigns.map((campaign, i) => (
             <FormLayout key={campaign.id}>
               <TextField
-                label={t.name}
+                label={t("program.fields.name")}
                 autoComplete="off"
                 value={campaign.name}
                 error={errors[`campaigns.${i}.name`]}
@@ -394,7 +299,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
               />
               <FormLayout.Group>
                 <TextField
-                  label={t.starts}
+                  label={t("program.campaigns.starts")}
                   type="datetime-local"
                   autoComplete="off"
                   value={campaign.startsAt}
@@ -402,7 +307,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                   onChange={(startsAt) => setCampaign(i, { ...campaign, startsAt })}
                 />
                 <TextField
-                  label={t.ends}
+                  label={t("program.campaigns.ends")}
                   type="datetime-local"
                   autoComplete="off"
                   value={campaign.endsAt}
@@ -411,14 +316,14 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
               </FormLayout.Group>
               <FormLayout.Group>
                 <TextField
-                  label={t.weekdays}
+                  label={t("program.campaigns.weekdays")}
                   autoComplete="off"
                   value={(campaign.weekdays ?? []).join(", ")}
                   error={errors[`campaigns.${i}.weekdays`]}
                   onChange={(value) => setCampaign(i, { ...campaign, weekdays: list(value).map(Number) })}
                 />
                 <TextField
-                  label={t.from}
+                  label={t("program.campaigns.from")}
                   autoComplete="off"
                   value={campaign.hours?.from ?? ""}
                   error={errors[`campaigns.${i}.hours`]}
@@ -427,7 +332,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                   }
                 />
                 <TextField
-                  label={t.to}
+                  label={t("program.campaigns.to")}
                   autoComplete="off"
                   value={campaign.hours?.to ?? ""}
                   onChange={(to) => setCampaign(i, { ...campaign, hours: { from: campaign.hours?.from ?? "", to } })}
@@ -440,7 +345,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
               />
               <FormLayout.Group>
                 <TextField
-                  label={t.extra}
+                  label={t("program.fields.extra")}
                   type="number"
                   autoComplete="off"
                   value={String(campaign.extraPercent ?? 0)}
@@ -448,7 +353,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                   onChange={(value) => setCampaign(i, { ...campaign, extraPercent: num(value) })}
                 />
                 <TextField
-                  label={t.bonus}
+                  label={t("program.campaigns.bonus")}
                   type="number"
                   autoComplete="off"
                   value={String(campaign.bonusPoints ?? 0)}
@@ -459,7 +364,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                 tone="critical"
                 onClick={() => onChange({ ...settings, campaigns: settings.campaigns.filter((_, j) => j !== i) })}
               >
-                {t.remove}
+                {t("common.remove")}
               </Button>
             </FormLayout>
           ))}
@@ -474,38 +379,49 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
               })
             }
           >
-            {t.add}
+            {t("common.add")}
           </Button>
         </BlockStack>
       </Card>
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
-            {t.tiers}
+            {t("program.tiers.title")}
           </Text>
           <FormLayout.Group>
             <Select
-              label={t.basis}
-              options={Object.entries(t.bases).map(([value, label]) => ({ value, label }))}
+              label={t("program.tiers.basis")}
+              options={[
+                { value: "spend", label: t("program.tiers.bases.spend") },
+                { value: "points", label: t("program.tiers.bases.points") },
+              ]}
               value={settings.tiers.basis}
               onChange={(basis) => setTiers({ ...settings.tiers, basis: basis as TierSettings["basis"] })}
             />
             <Select
-              label={t.period}
-              options={Object.entries(t.periods).map(([value, label]) => ({ value, label }))}
+              label={t("program.tiers.period")}
+              options={[
+                { value: "rolling12", label: t("program.tiers.periods.rolling12") },
+                { value: "calendarYear", label: t("program.tiers.periods.calendarYear") },
+                { value: "lifetime", label: t("program.tiers.periods.lifetime") },
+              ]}
               value={settings.tiers.period}
               onChange={(period) => setTiers({ ...settings.tiers, period: period as TierSettings["period"] })}
             />
             <Select
-              label={t.downgrade}
-              options={Object.entries(t.downgrades).map(([value, label]) => ({ value, label }))}
+              label={t("program.tiers.downgrade")}
+              options={[
+                { value: "never", label: t("program.tiers.downgrades.never") },
+                { value: "periodEnd", label: t("program.tiers.downgrades.periodEnd") },
+                { value: "grace", label: t("program.tiers.downgrades.grace") },
+              ]}
               value={settings.tiers.downgrade}
               onChange={(downgrade) =>
                 setTiers({ ...settings.tiers, downgrade: downgrade as TierSettings["downgrade"] })
               }
             />
             <TextField
-              label={t.grace}
+              label={t("program.tiers.grace")}
               type="number"
               autoComplete="off"
               value={String(settings.tiers.graceDays)}
@@ -516,14 +432,14 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
           {settings.tiers.levels.map((level, i) => (
             <FormLayout.Group key={level.id}>
               <TextField
-                label={t.name}
+                label={t("program.fields.name")}
                 autoComplete="off"
                 value={level.name}
                 error={errors[`tiers.levels.${i}.name`] ?? errors[`tiers.levels.${i}.id`]}
                 onChange={(name) => setLevel(i, { ...level, name })}
               />
               <TextField
-                label={t.threshold}
+                label={t("program.tiers.threshold")}
                 type="number"
                 autoComplete="off"
                 value={String(level.threshold)}
@@ -531,7 +447,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                 onChange={(value) => setLevel(i, { ...level, threshold: num(value) })}
               />
               <TextField
-                label={t.extra}
+                label={t("program.fields.extra")}
                 type="number"
                 autoComplete="off"
                 value={String(level.earnExtraPercent)}
@@ -539,7 +455,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                 onChange={(value) => setLevel(i, { ...level, earnExtraPercent: num(value) })}
               />
               <TextField
-                label={t.reach}
+                label={t("program.tiers.reach")}
                 type="number"
                 autoComplete="off"
                 value={String(level.reachBonus)}
@@ -550,7 +466,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                 tone="critical"
                 onClick={() => setTiers({ ...settings.tiers, levels: settings.tiers.levels.filter((_, j) => j !== i) })}
               >
-                {t.remove}
+                {t("common.remove")}
               </Button>
             </FormLayout.Group>
           ))}
@@ -571,7 +487,7 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
               })
             }
           >
-            {t.add}
+            {t("common.add")}
           </Button>
         </BlockStack>
       </Card>

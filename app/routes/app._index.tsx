@@ -18,6 +18,8 @@ import {
 import { BarChart, DonutChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { adminT, type AdminT } from "../i18n/catalog";
 import { addDays, localDate, startOfLocalDay } from "../shared/calendar";
 import { formatMoney, majorUnit } from "../shared/money";
 import prisma from "../db.server";
@@ -34,92 +36,7 @@ const DEFAULT_DAYS = 30;
 /** Two years of days is as much as one trend chart can usefully show. */
 const MAX_DAYS = 731;
 
-const labels = {
-  en: {
-    title: "Dashboard",
-    range: (from: string, to: string) => (from === to ? from : `${from} – ${to}`),
-    presets: { last7: "Last 7 days", last30: "Last 30 days", last90: "Last 90 days", thisYear: "This year" },
-    apply: "Apply",
-    cancel: "Cancel",
-    members: "Members",
-    newMembers: (count: string) => `${count} joined in this period`,
-    issued: "Points issued",
-    reversedNote: (points: string) => `${points} taken back by refunds`,
-    redeemed: "Points redeemed",
-    returnedNote: (points: string) => `${points} given back (refunds, unused reward codes)`,
-    expired: "Points expired",
-    outstanding: "Points outstanding",
-    outstandingNote: "Available, pending and held by checkouts, now",
-    liability: "Outstanding liability",
-    liabilityNote: (value: string) => `At ${value} per point`,
-    redemptionRate: "Redemption rate",
-    redemptionRateNote: "Redeemed ÷ issued in this period",
-    none: "—",
-    trend: "Points issued and redeemed by day",
-    tiers: "Members by tier",
-    noTier: "No tier",
-    revenue: "Revenue: members and non-members",
-    revenueSeries: "Revenue (after refunds)",
-    memberOrders: "Members",
-    guestOrders: "Non-members",
-    ordersNote: (members: string, guests: string) => `${members} member orders, ${guests} non-member orders`,
-    campaigns: "Campaign performance",
-    noCampaigns: "The program has no campaigns.",
-    campaignColumns: ["Campaign", "Window", "Status", "Orders", "Points earned", "Revenue", "Revenue change"],
-    beforeNote: "Each figure is shown with the same length of time just before the campaign, in brackets.",
-    status: { upcoming: "Upcoming", active: "Active", ended: "Ended" },
-    badRange: "That date range could not be read. Showing the last 30 days instead.",
-    showDefault: "Show the last 30 days",
-    errors: {
-      format: "Dates must be written YYYY-MM-DD.",
-      order: "The start date is after the end date.",
-      length: `A range can cover at most ${MAX_DAYS} days.`,
-    },
-  },
-  ja: {
-    title: "ダッシュボード",
-    range: (from: string, to: string) => (from === to ? from : `${from} 〜 ${to}`),
-    presets: { last7: "過去7日間", last30: "過去30日間", last90: "過去90日間", thisYear: "今年" },
-    apply: "適用",
-    cancel: "キャンセル",
-    members: "会員数",
-    newMembers: (count: string) => `期間中の新規会員 ${count}人`,
-    issued: "付与ポイント",
-    reversedNote: (points: string) => `返金による取り消し ${points}`,
-    redeemed: "利用ポイント",
-    returnedNote: (points: string) => `返金・未使用の特典コードで返還 ${points}`,
-    expired: "失効ポイント",
-    outstanding: "未使用ポイント残高",
-    outstandingNote: "利用可能・保留中・チェックアウトで確保中の合計（現在）",
-    liability: "ポイント負債額",
-    liabilityNote: (value: string) => `1ポイント＝${value}で換算`,
-    redemptionRate: "ポイント利用率",
-    redemptionRateNote: "期間中の利用ポイント ÷ 付与ポイント",
-    none: "—",
-    trend: "日別の付与・利用ポイント",
-    tiers: "ランク別の会員数",
-    noTier: "ランクなし",
-    revenue: "売上：会員と非会員",
-    revenueSeries: "売上（返金後）",
-    memberOrders: "会員",
-    guestOrders: "非会員",
-    ordersNote: (members: string, guests: string) => `会員の注文 ${members}件、非会員の注文 ${guests}件`,
-    campaigns: "キャンペーンの効果",
-    noCampaigns: "キャンペーンはありません。",
-    campaignColumns: ["キャンペーン", "期間", "状態", "注文数", "付与ポイント", "売上", "売上の増減"],
-    beforeNote: "括弧内は、キャンペーン直前の同じ長さの期間の数値です。",
-    status: { upcoming: "開始前", active: "実施中", ended: "終了" },
-    badRange: "期間を読み取れませんでした。過去30日間を表示しています。",
-    showDefault: "過去30日間を表示",
-    errors: {
-      format: "日付はYYYY-MM-DDの形式で指定してください。",
-      order: "開始日が終了日より後になっています。",
-      length: `期間は最長${MAX_DAYS}日です。`,
-    },
-  },
-};
-
-type RangeError = keyof (typeof labels)["en"]["errors"];
+type RangeError = "format" | "order" | "length";
 
 const isDate = (value: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(value) &&
@@ -128,6 +45,13 @@ const isDate = (value: string) =>
 
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+const rangeError = (t: AdminT, error: RangeError) =>
+  error === "format"
+    ? t("dashboard.errors.format")
+    : error === "order"
+      ? t("dashboard.errors.order")
+      : t("dashboard.errors.length", { count: MAX_DAYS });
 
 /** The inclusive shop-local dates the query asks for; a missing end is today, a missing start 30 days before it. */
 function readRange(params: URLSearchParams, today: string): { from: string; to: string } | { error: RangeError } {
@@ -161,7 +85,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     return { locale, today, from: range.from, to: range.to, dashboard };
   });
   if ("error" in result) {
-    return Response.json({ locale, error: labels[locale].errors[result.error], code: result.error }, { status: 400 });
+    return Response.json(
+      { locale, error: rangeError(adminT(locale), result.error), code: result.error },
+      { status: 400 },
+    );
   }
   return result;
 };
@@ -178,8 +105,11 @@ const pickerDate = (date: string) => {
 const isoDate = (date: Date) =>
   `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
 
-function RangePicker({ from, to, today, locale }: { from: string; to: string; today: string; locale: Locale }) {
-  const t = labels[locale];
+/** "from – to", or the one day when the range is a single day. */
+const rangeLabel = (t: AdminT, from: string, to: string) => (from === to ? from : t("dashboard.range", { from, to }));
+
+function RangePicker({ from, to, today }: { from: string; to: string; today: string }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const loading = useNavigation().state === "loading";
@@ -188,10 +118,10 @@ function RangePicker({ from, to, today, locale }: { from: string; to: string; to
   const [view, setView] = useState({ month: pickerDate(to).getMonth(), year: pickerDate(to).getFullYear() });
 
   const presets = [
-    { label: t.presets.last7, from: addDays(today, -6) },
-    { label: t.presets.last30, from: addDays(today, -29) },
-    { label: t.presets.last90, from: addDays(today, -89) },
-    { label: t.presets.thisYear, from: `${today.slice(0, 4)}-01-01` },
+    { label: t("dashboard.presets.last7"), from: addDays(today, -6) },
+    { label: t("dashboard.presets.last30"), from: addDays(today, -29) },
+    { label: t("dashboard.presets.last90"), from: addDays(today, -89) },
+    { label: t("dashboard.presets.thisYear"), from: `${today.slice(0, 4)}-01-01` },
   ];
   const choose = (start: string, end: string) => {
     setSelected({ start: pickerDate(start), end: pickerDate(end) });
@@ -207,7 +137,7 @@ function RangePicker({ from, to, today, locale }: { from: string; to: string; to
   };
   const activator = (
     <Button disclosure loading={loading} onClick={() => setOpen((was) => !was)}>
-      {t.range(from, to)}
+      {rangeLabel(t, from, to)}
     </Button>
   );
 
@@ -243,9 +173,9 @@ function RangePicker({ from, to, today, locale }: { from: string; to: string; to
               </Box>
             </InlineStack>
             <InlineStack align="end" gap="200">
-              <Button onClick={() => setOpen(false)}>{t.cancel}</Button>
+              <Button onClick={() => setOpen(false)}>{t("common.cancel")}</Button>
               <Button variant="primary" onClick={apply}>
-                {t.apply}
+                {t("common.apply")}
               </Button>
             </InlineStack>
           </BlockStack>
@@ -310,12 +240,12 @@ export default function DashboardPage() {
   useEffect(() => setMounted(true), []);
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
-  const t = labels[loaded.locale];
+  const { t } = useTranslation();
 
   if ("error" in loaded) {
     return (
-      <Page title={t.title}>
-        <Banner tone="critical" title={t.badRange}>
+      <Page title={t("dashboard.title")}>
+        <Banner tone="critical" title={t("dashboard.badRange.title")}>
           <BlockStack gap="200">
             <Text as="p">{loaded.error}</Text>
             <InlineStack>
@@ -328,7 +258,7 @@ export default function DashboardPage() {
                   navigate({ search: `?${next.toString()}` });
                 }}
               >
-                {t.showDefault}
+                {t("dashboard.badRange.showDefault")}
               </Button>
             </InlineStack>
           </BlockStack>
@@ -350,46 +280,74 @@ export default function DashboardPage() {
       .replace("-", "/");
 
   const figures = [
-    { label: t.members, value: count(d.members.total), note: t.newMembers(count(d.members.new)) },
-    { label: t.issued, value: count(d.points.issued), note: t.reversedNote(count(d.points.reversed)) },
-    { label: t.redeemed, value: count(d.points.redeemed), note: t.returnedNote(count(d.points.returned)) },
-    { label: t.expired, value: count(d.points.expired) },
-    { label: t.outstanding, value: count(d.points.outstanding), note: t.outstandingNote },
-    { label: t.liability, value: d.liability.formatted, note: t.liabilityNote(money(d.pointValueMinor)) },
     {
-      label: t.redemptionRate,
-      value: d.redemptionRate === null ? t.none : percent(d.redemptionRate),
-      note: t.redemptionRateNote,
+      label: t("dashboard.members.title"),
+      value: count(d.members.total),
+      note: t("dashboard.members.new", { members: d.members.new }),
+    },
+    {
+      label: t("dashboard.issued.title"),
+      value: count(d.points.issued),
+      note: t("dashboard.issued.reversed", { points: d.points.reversed }),
+    },
+    {
+      label: t("dashboard.redeemed.title"),
+      value: count(d.points.redeemed),
+      note: t("dashboard.redeemed.returned", { points: d.points.returned }),
+    },
+    { label: t("dashboard.expired.title"), value: count(d.points.expired) },
+    {
+      label: t("dashboard.outstanding.title"),
+      value: count(d.points.outstanding),
+      note: t("dashboard.outstanding.note"),
+    },
+    {
+      label: t("dashboard.liability.title"),
+      value: d.liability.formatted,
+      note: t("dashboard.liability.note", { value: money(d.pointValueMinor) }),
+    },
+    {
+      label: t("dashboard.redemptionRate.title"),
+      value: d.redemptionRate === null ? "—" : percent(d.redemptionRate),
+      note: t("dashboard.redemptionRate.note"),
     },
   ];
 
   const vsBefore = (now: number, before: number, format: (value: number) => string) =>
-    `${format(now)} (${format(before)})`;
+    t("dashboard.campaigns.vsBefore", { now: format(now), before: format(before) });
   const change = (campaign: CampaignWindowFigures, before: CampaignWindowFigures) =>
     before.revenueMinor === 0
-      ? t.none
+      ? "—"
       : `${campaign.revenueMinor >= before.revenueMinor ? "+" : ""}${percent(campaign.revenueMinor / before.revenueMinor - 1)}`;
+  const status = {
+    upcoming: t("dashboard.campaigns.status.upcoming"),
+    active: t("dashboard.campaigns.status.active"),
+    ended: t("dashboard.campaigns.status.ended"),
+  };
   const campaignRows = d.campaigns.map((c) => [
     c.name,
-    t.range(c.startsAt.replace("T", " "), c.endsAt.replace("T", " ")),
-    t.status[c.status],
+    rangeLabel(t, c.startsAt.replace("T", " "), c.endsAt.replace("T", " ")),
+    status[c.status],
     vsBefore(c.campaign.orders, c.before.orders, count),
     vsBefore(c.campaign.pointsEarned, c.before.pointsEarned, count),
     vsBefore(c.campaign.revenueMinor, c.before.revenueMinor, money),
     change(c.campaign, c.before),
   ]);
+  const campaignColumns = [
+    t("dashboard.campaigns.columns.campaign"),
+    t("dashboard.campaigns.columns.window"),
+    t("dashboard.campaigns.columns.status"),
+    t("dashboard.campaigns.columns.orders"),
+    t("dashboard.campaigns.columns.pointsEarned"),
+    t("dashboard.campaigns.columns.revenue"),
+    t("dashboard.campaigns.columns.revenueChange"),
+  ];
 
   return (
     <Page
-      title={t.title}
+      title={t("dashboard.title")}
       primaryAction={
-        <RangePicker
-          from={loaded.from}
-          to={loaded.to}
-          today={loaded.today}
-          locale={locale}
-          key={`${loaded.from}:${loaded.to}`}
-        />
+        <RangePicker from={loaded.from} to={loaded.to} today={loaded.today} key={`${loaded.from}:${loaded.to}`} />
       }
     >
       <Layout>
@@ -401,12 +359,18 @@ export default function DashboardPage() {
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
-          <ChartCard title={t.trend} height={300} mounted={mounted}>
+          <ChartCard title={t("dashboard.trend.title")} height={300} mounted={mounted}>
             {() => (
               <LineChart
                 data={[
-                  { name: t.issued, data: d.trend.map((day) => ({ key: day.date, value: day.issued })) },
-                  { name: t.redeemed, data: d.trend.map((day) => ({ key: day.date, value: day.redeemed })) },
+                  {
+                    name: t("dashboard.issued.title"),
+                    data: d.trend.map((day) => ({ key: day.date, value: day.issued })),
+                  },
+                  {
+                    name: t("dashboard.redeemed.title"),
+                    data: d.trend.map((day) => ({ key: day.date, value: day.redeemed })),
+                  },
                 ]}
                 xAxisOptions={{ labelFormatter: shortDate }}
                 yAxisOptions={{ integersOnly: true }}
@@ -415,12 +379,12 @@ export default function DashboardPage() {
           </ChartCard>
         </Layout.Section>
         <Layout.Section variant="oneHalf">
-          <ChartCard title={t.tiers} height={260} mounted={mounted}>
+          <ChartCard title={t("dashboard.tiers.title")} height={260} mounted={mounted}>
             {() => (
               <DonutChart
                 data={d.tiers.map((tier) => ({
-                  name: tier.tierId === null ? t.noTier : tier.name,
-                  data: [{ key: t.members, value: tier.members }],
+                  name: tier.tierId === null ? t("common.noTier") : tier.name,
+                  data: [{ key: t("dashboard.members.title"), value: tier.members }],
                 }))}
                 legendPosition="right"
               />
@@ -428,15 +392,15 @@ export default function DashboardPage() {
           </ChartCard>
         </Layout.Section>
         <Layout.Section variant="oneHalf">
-          <ChartCard title={t.revenue} height={260} mounted={mounted}>
+          <ChartCard title={t("dashboard.revenue.title")} height={260} mounted={mounted}>
             {() => (
               <BarChart
                 data={[
                   {
-                    name: t.revenueSeries,
+                    name: t("dashboard.revenue.series"),
                     data: [
-                      { key: t.memberOrders, value: d.revenue.members.revenueMinor / major },
-                      { key: t.guestOrders, value: d.revenue.nonMembers.revenueMinor / major },
+                      { key: t("dashboard.revenue.members"), value: d.revenue.members.revenueMinor / major },
+                      { key: t("dashboard.revenue.guests"), value: d.revenue.nonMembers.revenueMinor / major },
                     ],
                   },
                 ]}
@@ -447,7 +411,10 @@ export default function DashboardPage() {
           </ChartCard>
           <Box paddingBlockStart="200">
             <Text as="p" tone="subdued" variant="bodySm">
-              {t.ordersNote(count(d.revenue.members.orders), count(d.revenue.nonMembers.orders))}
+              {t("dashboard.revenue.ordersNote", {
+                members: t("dashboard.revenue.memberOrders", { count: d.revenue.members.orders }),
+                guests: t("dashboard.revenue.guestOrders", { count: d.revenue.nonMembers.orders }),
+              })}
             </Text>
           </Box>
         </Layout.Section>
@@ -455,21 +422,21 @@ export default function DashboardPage() {
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
-                {t.campaigns}
+                {t("dashboard.campaigns.title")}
               </Text>
               {campaignRows.length === 0 ? (
                 <Text as="p" tone="subdued">
-                  {t.noCampaigns}
+                  {t("dashboard.campaigns.none")}
                 </Text>
               ) : (
                 <>
                   <DataTable
                     columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric"]}
-                    headings={t.campaignColumns}
+                    headings={campaignColumns}
                     rows={campaignRows}
                   />
                   <Text as="p" tone="subdued" variant="bodySm">
-                    {t.beforeNote}
+                    {t("dashboard.campaigns.beforeNote")}
                   </Text>
                 </>
               )}

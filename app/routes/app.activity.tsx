@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import type { Calculation } from "../earning/earning";
 import { explainCalculation } from "../earning/explanation";
 import prisma from "../db.server";
@@ -32,18 +33,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Activity() {
-  const { earns, locale } = useLoaderData<typeof loader>();
+  const { earns } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
-    <Page title={locale === "ja" ? "ポイント付与の内訳" : "How points were earned"}>
+    <Page title={t("activity.title")}>
       <BlockStack gap="300">
         {earns.map((earn) => (
           <Card key={earn.id}>
             <BlockStack gap="100">
               <InlineStack align="space-between">
                 <Text as="h3" variant="headingSm">
-                  {locale === "ja"
-                    ? `注文 ${earn.orderId}（顧客 ${earn.customerId}）`
-                    : `Order ${earn.orderId} (customer ${earn.customerId})`}
+                  {t("activity.order", { order: earn.orderId, customer: earn.customerId })}
                 </Text>
                 <Text as="span" variant="headingSm">
                   +{earn.points}

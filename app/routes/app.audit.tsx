@@ -13,6 +13,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { adminLocale, dateTime, type AdminLocale } from "../i18n/admin-locale";
 import { useQueryUpdate } from "../components/useQueryUpdate";
 import prisma from "../db.server";
@@ -38,29 +39,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
-const labels = {
-  en: {
-    title: "Audit log",
-    action: "Action",
-    any: "Any action",
-    actor: "Staff member",
-    subject: "Subject (customer, file, version)",
-    columns: ["When", "Who", "Action", "Subject", "Change"],
-    older: "Older entries",
-    none: "No entries match.",
-  },
-  ja: {
-    title: "監査ログ",
-    action: "操作",
-    any: "すべての操作",
-    actor: "スタッフ",
-    subject: "対象（顧客・ファイル・バージョン）",
-    columns: ["日時", "実行者", "操作", "対象", "変更内容"],
-    older: "以前の記録",
-    none: "該当する記録はありません。",
-  },
-};
-
 const change = (line: AuditLine) =>
   [line.before ? `${JSON.stringify(line.before)} →` : "", line.after ? JSON.stringify(line.after) : ""]
     .join(" ")
@@ -72,34 +50,37 @@ export default function AuditPage() {
   const { params, update: go } = useQueryUpdate("/app/audit", "before");
   const [actor, setActor] = useState(params.get("actor") ?? "");
   const [subject, setSubject] = useState(params.get("subject") ?? "");
+  const { t } = useTranslation();
   if ("error" in data) {
     return (
-      <Page title="Audit log">
+      <Page title={t("audit.title")}>
         <Banner tone="critical">{data.error}</Banner>
       </Page>
     );
   }
-  const t = labels[data.locale];
   return (
-    <Page title={t.title}>
+    <Page title={t("audit.title")}>
       <BlockStack gap="400">
         <Card>
           <InlineStack gap="300" blockAlign="end" wrap>
             <Select
-              label={t.action}
+              label={t("audit.filters.action")}
               value={params.get("action") ?? ""}
               onChange={(action) => go({ action })}
-              options={[{ label: t.any, value: "" }, ...data.actions.map((a) => ({ label: a, value: a }))]}
+              options={[
+                { label: t("audit.filters.anyAction"), value: "" },
+                ...data.actions.map((a) => ({ label: a, value: a })),
+              ]}
             />
             <TextField
-              label={t.actor}
+              label={t("audit.filters.actor")}
               value={actor}
               onChange={setActor}
               onBlur={() => go({ actor })}
               autoComplete="off"
             />
             <TextField
-              label={t.subject}
+              label={t("audit.filters.subject")}
               value={subject}
               onChange={setSubject}
               onBlur={() => go({ subject })}
@@ -110,12 +91,18 @@ export default function AuditPage() {
         <Card padding="0">
           {data.lines.length === 0 ? (
             <div style={{ padding: 16 }}>
-              <Text as="p">{t.none}</Text>
+              <Text as="p">{t("audit.none")}</Text>
             </div>
           ) : (
             <DataTable
               columnContentTypes={["text", "text", "text", "text", "text"]}
-              headings={t.columns}
+              headings={[
+                t("audit.columns.when"),
+                t("audit.columns.who"),
+                t("audit.columns.action"),
+                t("audit.columns.subject"),
+                t("audit.columns.change"),
+              ]}
               rows={data.lines.map((line) => [
                 dateTime(line.at, data.locale),
                 line.actor,
@@ -128,7 +115,7 @@ export default function AuditPage() {
         </Card>
         {data.next && (
           <InlineStack align="center">
-            <Button onClick={() => go({ before: data.next! })}>{t.older}</Button>
+            <Button onClick={() => go({ before: data.next! })}>{t("audit.older")}</Button>
           </InlineStack>
         )}
       </BlockStack>

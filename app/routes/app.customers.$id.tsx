@@ -16,6 +16,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { TableCard } from "../components/TableCard";
 import { adminLocale, dateTime, day, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
 import prisma from "../db.server";
@@ -92,82 +93,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
 };
 
-const labels = {
-  en: {
-    available: "Available",
-    pending: "Pending",
-    reserved: "Held at checkout",
-    debt: "Owed back",
-    tier: "Tier",
-    joined: "Joined",
-    passbook: "Passbook",
-    columns: ["Date", "Description", "Order", "In", "Out", "Balance"],
-    older: "Older lines",
-    newest: "Newest lines",
-    lots: "Points by expiry",
-    lotColumns: ["Earned", "Amount", "Left", "Status", "Expires"],
-    pendingUntil: (d: string) => `Pending until ${d}`,
-    spendable: "Spendable",
-    never: "Never",
-    tierHistory: "Tier history",
-    tierColumns: ["Date", "From", "To", "Reason"],
-    holds: "Checkout holds and reward codes",
-    holdColumns: ["Date", "What", "Points", "Status", "Until"],
-    hold: "Checkout hold",
-    adjust: "Adjust points",
-    points: "Points (negative to remove)",
-    reason: "Reason (shown in the passbook)",
-    apply: "Apply adjustment",
-    adjusted: "Adjustment applied.",
-    blockTitle: "Block from earning and redeeming",
-    blocked: (d: string, r: string) => `Blocked since ${d}: ${r}`,
-    block: "Block customer",
-    unblock: "Unblock customer",
-    blockReason: "Reason for blocking",
-    none: "Nothing yet.",
-  },
-  ja: {
-    available: "利用可能",
-    pending: "保留中",
-    reserved: "チェックアウトで確保中",
-    debt: "返還待ち",
-    tier: "ランク",
-    joined: "登録日",
-    passbook: "ポイント通帳",
-    columns: ["日時", "内容", "注文", "入", "出", "残高"],
-    older: "以前の明細",
-    newest: "最新の明細",
-    lots: "有効期限別のポイント",
-    lotColumns: ["獲得日", "付与", "残り", "状態", "有効期限"],
-    pendingUntil: (d: string) => `${d}まで保留`,
-    spendable: "利用可能",
-    never: "なし",
-    tierHistory: "ランク履歴",
-    tierColumns: ["日時", "変更前", "変更後", "理由"],
-    holds: "チェックアウトの確保とクーポン",
-    holdColumns: ["日時", "種類", "ポイント", "状態", "期限"],
-    hold: "チェックアウト確保",
-    adjust: "ポイントを調整",
-    points: "ポイント（減らす場合はマイナス）",
-    reason: "理由（通帳に表示されます）",
-    apply: "調整を適用",
-    adjusted: "調整を適用しました。",
-    blockTitle: "ポイントの獲得と利用を停止",
-    blocked: (d: string, r: string) => `${d}から停止中：${r}`,
-    block: "停止する",
-    unblock: "停止を解除",
-    blockReason: "停止の理由",
-    none: "まだありません。",
-  },
-};
-
 export default function CustomerPassbook() {
   const { locale, passbook: book, tiers, formKey } = useLoaderData() as PassbookData;
   const result = useActionData<typeof action>() as { ok?: boolean; applied?: boolean; error?: string } | undefined;
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
-  const t = labels[locale];
+  const { t } = useTranslation();
   const [points, setPoints] = useState("");
   const [reason, setReason] = useState("");
   const [blockReason, setBlockReason] = useState("");
@@ -188,24 +120,24 @@ export default function CustomerPassbook() {
   return (
     <Page
       title={member.name || `#${member.customerId}`}
-      subtitle={[member.email, `ID ${member.customerId}`].filter(Boolean).join(" · ")}
-      backAction={{ content: "Customers", url: embeddedHref("/app/customers", params) }}
-      titleMetadata={
-        member.blockedAt ? <Badge tone="critical">{locale === "ja" ? "停止中" : "Blocked"}</Badge> : undefined
-      }
+      subtitle={[member.email, t("passbook.customerId", { id: member.customerId })].filter(Boolean).join(" · ")}
+      backAction={{ content: t("nav.customers"), url: embeddedHref("/app/customers", params) }}
+      titleMetadata={member.blockedAt ? <Badge tone="critical">{t("common.blocked")}</Badge> : undefined}
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {result?.error && <Banner tone="critical">{result.error}</Banner>}
-            {result?.ok && result.applied !== undefined && <Banner tone="success">{t.adjusted}</Banner>}
+            {result?.ok && result.applied !== undefined && (
+              <Banner tone="success">{t("passbook.adjust.applied")}</Banner>
+            )}
             <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
               {[
-                [t.available, n(member.available)],
-                [t.pending, n(member.pending)],
-                [t.reserved, n(member.reserved)],
-                [t.debt, n(member.debt)],
-                [t.tier, tierName(member.tierId)],
+                [t("passbook.balance.available"), n(member.available)],
+                [t("passbook.balance.pending"), n(member.pending)],
+                [t("passbook.balance.reserved"), n(member.reserved)],
+                [t("passbook.balance.debt"), n(member.debt)],
+                [t("passbook.balance.tier"), tierName(member.tierId)],
               ].map(([label, value]) => (
                 <Card key={label}>
                   <BlockStack gap="100">
@@ -223,12 +155,19 @@ export default function CustomerPassbook() {
               <BlockStack gap="200">
                 <div style={{ padding: "16px 16px 0" }}>
                   <Text as="h2" variant="headingMd">
-                    {t.passbook}
+                    {t("passbook.title")}
                   </Text>
                 </div>
                 <DataTable
                   columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric"]}
-                  headings={t.columns}
+                  headings={[
+                    t("passbook.columns.date"),
+                    t("passbook.columns.description"),
+                    t("passbook.columns.order"),
+                    t("passbook.columns.in"),
+                    t("passbook.columns.out"),
+                    t("passbook.columns.balance"),
+                  ]}
                   rows={book.lines.map((line) => [
                     dateTime(line.at, locale),
                     line.description,
@@ -245,31 +184,46 @@ export default function CustomerPassbook() {
                   ])}
                   footerContent={
                     <InlineStack gap="200" align="center">
-                      {params.get("before") && <Button url={embeddedHref(self, params)}>{t.newest}</Button>}
-                      {book.next && <Button url={embeddedHref(self, params, { before: book.next })}>{t.older}</Button>}
+                      {params.get("before") && <Button url={embeddedHref(self, params)}>{t("passbook.newest")}</Button>}
+                      {book.next && (
+                        <Button url={embeddedHref(self, params, { before: book.next })}>{t("passbook.older")}</Button>
+                      )}
                     </InlineStack>
                   }
                 />
               </BlockStack>
             </Card>
             <TableCard
-              title={t.lots}
-              empty={book.lots.length === 0 ? t.none : null}
+              title={t("passbook.lots.title")}
+              empty={book.lots.length === 0 ? t("passbook.none") : null}
               columnContentTypes={["text", "numeric", "numeric", "text", "text"]}
-              headings={t.lotColumns}
+              headings={[
+                t("passbook.lots.columns.earned"),
+                t("passbook.lots.columns.amount"),
+                t("passbook.lots.columns.left"),
+                t("passbook.lots.columns.status"),
+                t("passbook.lots.columns.expires"),
+              ]}
               rows={book.lots.map((lot) => [
                 day(lot.earnedAt, locale),
                 n(lot.amount),
                 n(lot.remaining),
-                lot.pending ? t.pendingUntil(day(lot.availableAt, locale)) : t.spendable,
-                lot.expiresAt ? day(lot.expiresAt, locale) : t.never,
+                lot.pending
+                  ? t("passbook.lots.pendingUntil", { date: day(lot.availableAt, locale) })
+                  : t("passbook.lots.spendable"),
+                lot.expiresAt ? day(lot.expiresAt, locale) : t("passbook.lots.never"),
               ])}
             />
             <TableCard
-              title={t.tierHistory}
-              empty={book.tierHistory.length === 0 ? t.none : null}
+              title={t("passbook.tierHistory.title")}
+              empty={book.tierHistory.length === 0 ? t("passbook.none") : null}
               columnContentTypes={["text", "text", "text", "text"]}
-              headings={t.tierColumns}
+              headings={[
+                t("passbook.tierHistory.columns.date"),
+                t("passbook.tierHistory.columns.from"),
+                t("passbook.tierHistory.columns.to"),
+                t("passbook.tierHistory.columns.reason"),
+              ]}
               rows={book.tierHistory.map((change) => [
                 dateTime(change.at, locale),
                 tierName(change.from),
@@ -278,14 +232,20 @@ export default function CustomerPassbook() {
               ])}
             />
             <TableCard
-              title={t.holds}
-              empty={book.reservations.length + book.rewardCodes.length === 0 ? t.none : null}
+              title={t("passbook.holds.title")}
+              empty={book.reservations.length + book.rewardCodes.length === 0 ? t("passbook.none") : null}
               columnContentTypes={["text", "text", "numeric", "text", "text"]}
-              headings={t.holdColumns}
+              headings={[
+                t("passbook.holds.columns.date"),
+                t("passbook.holds.columns.what"),
+                t("passbook.holds.columns.points"),
+                t("passbook.holds.columns.status"),
+                t("passbook.holds.columns.until"),
+              ]}
               rows={[
                 ...book.reservations.map((r) => [
                   dateTime(r.at, locale),
-                  t.hold,
+                  t("passbook.holds.hold"),
                   n(r.points),
                   r.status,
                   dateTime(r.expiresAt, locale),
@@ -306,47 +266,69 @@ export default function CustomerPassbook() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  {t.adjust}
+                  {t("passbook.adjust.title")}
                 </Text>
-                <TextField label={t.points} type="number" value={points} onChange={setPoints} autoComplete="off" />
-                <TextField label={t.reason} value={reason} onChange={setReason} autoComplete="off" multiline={2} />
+                <TextField
+                  label={t("passbook.adjust.points")}
+                  type="number"
+                  value={points}
+                  onChange={setPoints}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("passbook.adjust.reason")}
+                  value={reason}
+                  onChange={setReason}
+                  autoComplete="off"
+                  multiline={2}
+                />
                 <Button
                   variant="primary"
                   loading={busy}
                   disabled={!points || !reason.trim()}
                   onClick={() => send({ intent: "adjust", points, reason, key: formKey })}
                 >
-                  {t.apply}
+                  {t("passbook.adjust.apply")}
                 </Button>
               </BlockStack>
             </Card>
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  {t.blockTitle}
+                  {t("passbook.block.title")}
                 </Text>
                 {member.blockedAt ? (
                   <>
-                    <Text as="p">{t.blocked(day(member.blockedAt, locale), member.blockedReason ?? "")}</Text>
+                    <Text as="p">
+                      {t("passbook.block.since", {
+                        date: day(member.blockedAt, locale),
+                        reason: member.blockedReason ?? "",
+                      })}
+                    </Text>
                     <Button loading={busy} onClick={() => send({ intent: "unblock" })}>
-                      {t.unblock}
+                      {t("passbook.block.unblock")}
                     </Button>
                   </>
                 ) : (
                   <>
-                    <TextField label={t.blockReason} value={blockReason} onChange={setBlockReason} autoComplete="off" />
+                    <TextField
+                      label={t("passbook.block.reason")}
+                      value={blockReason}
+                      onChange={setBlockReason}
+                      autoComplete="off"
+                    />
                     <Button
                       tone="critical"
                       loading={busy}
                       disabled={!blockReason.trim()}
                       onClick={() => send({ intent: "block", reason: blockReason })}
                     >
-                      {t.block}
+                      {t("passbook.block.block")}
                     </Button>
                   </>
                 )}
                 <Text as="p" tone="subdued">
-                  {t.joined}: {day(member.joinedAt, locale)}
+                  {t("passbook.joined", { date: day(member.joinedAt, locale) })}
                 </Text>
               </BlockStack>
             </Card>

@@ -14,6 +14,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { adminLocale, dateTime, embeddedHref } from "../i18n/admin-locale";
 import { useQueryUpdate } from "../components/useQueryUpdate";
 import prisma from "../db.server";
@@ -42,49 +43,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
-const labels = {
-  en: {
-    title: "Customers",
-    search: "Search by name, email or customer id",
-    tier: "Tier",
-    anyTier: "Any tier",
-    noTier: "No tier",
-    min: "Balance from",
-    max: "Balance to",
-    activity: "Last activity",
-    anyTime: "Any time",
-    within: (d: number) => `Within ${d} days`,
-    inactive: (d: number) => `Inactive ${d}+ days`,
-    sort: "Sort by",
-    sorts: { balance: "Balance", lastActivity: "Last activity", name: "Name", joined: "Joined" },
-    direction: { desc: "Highest / newest first", asc: "Lowest / oldest first" },
-    columns: ["Customer", "Email", "Available", "Pending", "Tier", "Last activity"],
-    blocked: "Blocked",
-    count: (n: number) => `${n.toLocaleString("en")} customers`,
-    none: "No customers match.",
-  },
-  ja: {
-    title: "顧客",
-    search: "氏名・メールアドレス・顧客IDで検索",
-    tier: "ランク",
-    anyTier: "すべてのランク",
-    noTier: "ランクなし",
-    min: "残高（以上）",
-    max: "残高（以下）",
-    activity: "最終利用",
-    anyTime: "指定なし",
-    within: (d: number) => `${d}日以内`,
-    inactive: (d: number) => `${d}日以上利用なし`,
-    sort: "並び替え",
-    sorts: { balance: "残高", lastActivity: "最終利用", name: "氏名", joined: "登録日" },
-    direction: { desc: "多い順・新しい順", asc: "少ない順・古い順" },
-    columns: ["顧客", "メール", "利用可能", "保留中", "ランク", "最終利用"],
-    blocked: "停止中",
-    count: (n: number) => `${n.toLocaleString("ja")}人`,
-    none: "該当する顧客はいません。",
-  },
-};
-
 export default function Customers() {
   const data = useLoaderData() as CustomersData | { error: string };
   const navigate = useNavigate();
@@ -92,19 +50,19 @@ export default function Customers() {
   const [search, setSearch] = useState(params.get("q") ?? "");
   const [min, setMin] = useState(params.get("min") ?? "");
   const [max, setMax] = useState(params.get("max") ?? "");
+  const { t } = useTranslation();
   if ("error" in data) {
     return (
-      <Page title="Customers">
+      <Page title={t("customers.title")}>
         <Banner tone="critical">{data.error}</Banner>
       </Page>
     );
   }
   const { locale, page, tiers } = data;
-  const t = labels[locale];
   const tierName = (id: string | null) => tiers.find((tier) => tier.id === id)?.name ?? "—";
 
   return (
-    <Page title={t.title}>
+    <Page title={t("customers.title")}>
       <BlockStack gap="400">
         <Card>
           <BlockStack gap="300">
@@ -117,7 +75,7 @@ export default function Customers() {
               <InlineStack gap="300" blockAlign="end" wrap>
                 <div style={{ minWidth: 280, flex: 1 }}>
                   <TextField
-                    label={t.search}
+                    label={t("customers.search.label")}
                     value={search}
                     onChange={setSearch}
                     autoComplete="off"
@@ -129,61 +87,94 @@ export default function Customers() {
                     }}
                   />
                 </div>
-                <TextField label={t.min} type="number" value={min} onChange={setMin} autoComplete="off" />
-                <TextField label={t.max} type="number" value={max} onChange={setMax} autoComplete="off" />
+                <TextField
+                  label={t("customers.filters.min")}
+                  type="number"
+                  value={min}
+                  onChange={setMin}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("customers.filters.max")}
+                  type="number"
+                  value={max}
+                  onChange={setMax}
+                  autoComplete="off"
+                />
                 <button type="submit" hidden />
               </InlineStack>
             </form>
             <InlineStack gap="300" wrap>
               <Select
-                label={t.tier}
+                label={t("customers.filters.tier")}
                 value={params.get("tier") ?? ""}
                 onChange={(tier) => go({ tier })}
                 options={[
-                  { label: t.anyTier, value: "" },
-                  { label: t.noTier, value: "none" },
+                  { label: t("customers.filters.anyTier"), value: "" },
+                  { label: t("common.noTier"), value: "none" },
                   ...tiers.map((tier) => ({ label: tier.name, value: tier.id })),
                 ]}
               />
               <Select
-                label={t.activity}
+                label={t("customers.filters.activity")}
                 value={params.get("active") ?? ""}
                 onChange={(active) => go({ active })}
                 options={[
-                  { label: t.anyTime, value: "" },
-                  ...[30, 90, 365].map((d) => ({ label: t.within(d), value: String(d) })),
-                  ...[90, 365].map((d) => ({ label: t.inactive(d), value: String(-d) })),
+                  { label: t("customers.filters.anyTime"), value: "" },
+                  ...[30, 90, 365].map((d) => ({
+                    label: t("customers.filters.within", { count: d }),
+                    value: String(d),
+                  })),
+                  ...[90, 365].map((d) => ({
+                    label: t("customers.filters.inactive", { count: d }),
+                    value: String(-d),
+                  })),
                 ]}
               />
               <Select
-                label={t.sort}
+                label={t("customers.sort.label")}
                 value={params.get("sort") ?? "balance"}
                 onChange={(sort) => go({ sort })}
-                options={Object.entries(t.sorts).map(([value, label]) => ({ value, label }))}
+                options={[
+                  { value: "balance", label: t("customers.sort.balance") },
+                  { value: "lastActivity", label: t("customers.sort.lastActivity") },
+                  { value: "name", label: t("customers.sort.name") },
+                  { value: "joined", label: t("customers.sort.joined") },
+                ]}
               />
               <Select
                 label=" "
                 value={params.get("direction") ?? "desc"}
                 onChange={(direction) => go({ direction })}
-                options={Object.entries(t.direction).map(([value, label]) => ({ value, label }))}
+                options={[
+                  { value: "desc", label: t("customers.direction.desc") },
+                  { value: "asc", label: t("customers.direction.asc") },
+                ]}
               />
             </InlineStack>
             <Text as="p" tone="subdued">
-              {t.count(page.total)}
+              {t("customers.total", { total: page.total })}
             </Text>
           </BlockStack>
         </Card>
         <Card padding="0">
           <IndexTable
-            resourceName={{ singular: t.title, plural: t.title }}
+            resourceName={{ singular: t("customers.resource.singular"), plural: t("customers.resource.plural") }}
             itemCount={page.rows.length}
             selectable={false}
             emptyState={
               <Text as="p" alignment="center">
-                {t.none}
+                {t("customers.none")}
               </Text>
             }
-            headings={t.columns.map((title) => ({ title })) as [{ title: string }, ...{ title: string }[]]}
+            headings={[
+              { title: t("customers.columns.customer") },
+              { title: t("customers.columns.email") },
+              { title: t("customers.columns.available") },
+              { title: t("customers.columns.pending") },
+              { title: t("customers.columns.tier") },
+              { title: t("customers.columns.lastActivity") },
+            ]}
           >
             {page.rows.map((row, index) => (
               <IndexTable.Row
@@ -197,7 +188,7 @@ export default function Customers() {
                     <Text as="span" fontWeight="semibold">
                       {row.name || `#${row.customerId}`}
                     </Text>
-                    {row.blocked && <Badge tone="critical">{t.blocked}</Badge>}
+                    {row.blocked && <Badge tone="critical">{t("common.blocked")}</Badge>}
                   </InlineStack>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{row.email ?? "—"}</IndexTable.Cell>

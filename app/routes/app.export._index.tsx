@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { adminLocale, type AdminLocale } from "../i18n/admin-locale";
 import { addDays, localDate } from "../shared/calendar";
 import prisma from "../db.server";
@@ -15,32 +16,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { locale: adminLocale(request) as AdminLocale, from: addDays(today, -29), to: today };
 };
 
-const labels = {
-  en: {
-    title: "Export",
-    intro:
-      "Download the points ledger or every customer's balance as CSV (UTF-8, opens in Excel). Dates are in the shop's time zone.",
-    from: "From",
-    to: "To",
-    ledger: "Download ledger",
-    balances: "Download balances at the end date",
-    failed: "The export could not be downloaded: ",
-  },
-  ja: {
-    title: "エクスポート",
-    intro:
-      "ポイント台帳または全顧客の残高を CSV（UTF-8、Excel で開けます）でダウンロードします。日付はストアのタイムゾーンです。",
-    from: "開始日",
-    to: "終了日",
-    ledger: "台帳をダウンロード",
-    balances: "終了日時点の残高をダウンロード",
-    failed: "ダウンロードできませんでした：",
-  },
-};
-
 export default function ExportPage() {
   const defaults = useLoaderData<typeof loader>();
-  const t = labels[defaults.locale];
+  const { t } = useTranslation();
   const [from, setFrom] = useState(defaults.from);
   const [to, setTo] = useState(defaults.to);
   const [busy, setBusy] = useState<string | null>(null);
@@ -63,28 +41,28 @@ export default function ExportPage() {
       link.click();
       URL.revokeObjectURL(url);
     } catch (failure) {
-      setError(t.failed + (failure as Error).message);
+      setError(t("export.failed", { reason: (failure as Error).message }));
     } finally {
       setBusy(null);
     }
   };
 
   return (
-    <Page title={t.title}>
+    <Page title={t("export.title")}>
       <Card>
         <BlockStack gap="300">
           {error && <Banner tone="critical">{error}</Banner>}
-          <Text as="p">{t.intro}</Text>
+          <Text as="p">{t("export.intro")}</Text>
           <InlineStack gap="300">
-            <TextField label={t.from} type="date" value={from} onChange={setFrom} autoComplete="off" />
-            <TextField label={t.to} type="date" value={to} onChange={setTo} autoComplete="off" />
+            <TextField label={t("export.from")} type="date" value={from} onChange={setFrom} autoComplete="off" />
+            <TextField label={t("export.to")} type="date" value={to} onChange={setTo} autoComplete="off" />
           </InlineStack>
           <InlineStack gap="300">
             <Button variant="primary" loading={busy === "ledger"} onClick={() => download("ledger")}>
-              {t.ledger}
+              {t("export.ledger")}
             </Button>
             <Button loading={busy === "balances"} onClick={() => download("balances")}>
-              {t.balances}
+              {t("export.balances")}
             </Button>
           </InlineStack>
         </BlockStack>

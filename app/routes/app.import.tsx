@@ -15,6 +15,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { TableCard } from "../components/TableCard";
 import { adminLocale, dateTime, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
 import prisma from "../db.server";
@@ -137,75 +138,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-const labels = {
-  en: {
-    title: "Import balances",
-    intro:
-      "Bring balances over from another loyalty app or paper cards: a CSV with a customer_id or email column and a points column (an optional note column goes into the passbook). UTF-8 or Shift_JIS. Nothing changes until you apply the checked file; applying the same file again adds nothing.",
-    drop: "Drop a CSV file here or click to choose",
-    checking: "Checking…",
-    report: (f: string) => `Dry run: ${f}`,
-    counts: (total: number, valid: number, rejected: number, points: number) =>
-      `${total.toLocaleString("en")} rows: ${valid.toLocaleString("en")} will be imported (${points.toLocaleString("en")} points), ${rejected.toLocaleString("en")} rejected.`,
-    already: (n: number) =>
-      `${n.toLocaleString("en")} ${n === 1 ? "row was" : "rows were"} already imported with exactly the same content (same customer, points and note), from this file or another: ${n === 1 ? "it adds" : "they add"} nothing, never twice.`,
-    overlapTitle: (n: number) =>
-      `${n.toLocaleString("en")} ${n === 1 ? "customer in this file already holds" : "customers in this file already hold"} a balance from an earlier import`,
-    overlapFrom: (file: string, date: string, members: number) =>
-      `${file}, imported ${date}: ${members.toLocaleString("en")} ${members === 1 ? "customer" : "customers"}`,
-    overlapPolicy:
-      "Rows with exactly the same content as an earlier import (same customer, points and note) add nothing. The other rows for these customers add their points on top of what they already hold: if a balance below already includes an earlier import, remove its row from the file before applying.",
-    earlierCell: (file: string, date: string) => `${file} (${date})`,
-    nothing: "0 (already imported)",
-    apply: "Apply import",
-    applying: "Importing…",
-    applied: "Import applied.",
-    progress: (done: number, total: number) =>
-      `${done.toLocaleString("en")} of ${total.toLocaleString("en")} rows applied`,
-    willChange: "What will change (first 100 rows)",
-    validColumns: ["Line", "Customer", "Name", "Balance now", "Adds", "Balance after", "Earlier imports"],
-    rejectedTitle: "Rejected rows (first 100)",
-    rejectedColumns: ["Line", "Customer", "Reason"],
-    recent: "Recent imports",
-    statuses: { checked: "Checked, not applied", applying: "Importing", applied: "Applied" },
-  },
-  ja: {
-    title: "残高のインポート",
-    intro:
-      "他のポイントアプリや紙のポイントカードから残高を移行します。customer_id または email の列と points の列を含む CSV（任意で note 列は通帳に表示）。UTF-8 または Shift_JIS。確認済みのファイルを適用するまで何も変わりません。同じファイルを再度適用しても二重に付与されません。",
-    drop: "CSV ファイルをここにドロップ、またはクリックして選択",
-    checking: "確認中…",
-    report: (f: string) => `事前確認：${f}`,
-    counts: (total: number, valid: number, rejected: number, points: number) =>
-      `${total.toLocaleString("ja")}行：${valid.toLocaleString("ja")}行を取り込み（${points.toLocaleString("ja")}ポイント）、${rejected.toLocaleString("ja")}行はエラー。`,
-    already: (n: number) =>
-      `${n.toLocaleString("ja")}行は、同じ内容（同じ顧客・ポイント・メモ）がこのファイルまたは別のファイルで取り込み済みのため、何も追加されません（二重には付与されません）。`,
-    overlapTitle: (n: number) =>
-      `このファイルの${n.toLocaleString("ja")}人の顧客は、以前のインポートで取り込んだ残高をすでに持っています`,
-    overlapFrom: (file: string, date: string, members: number) =>
-      `${file}（${date}に取り込み）：${members.toLocaleString("ja")}人`,
-    overlapPolicy:
-      "以前のインポートと内容がまったく同じ行（同じ顧客・ポイント・メモ）は何も追加しません。それ以外の行は、すでにある残高に上乗せして付与します。下の残高に以前のインポート分がすでに含まれている場合は、適用する前にその行をファイルから削除してください。",
-    earlierCell: (file: string, date: string) => `${file}（${date}）`,
-    nothing: "0（取り込み済み）",
-    apply: "インポートを適用",
-    applying: "インポート中…",
-    applied: "インポートを適用しました。",
-    progress: (done: number, total: number) =>
-      `${total.toLocaleString("ja")}行中${done.toLocaleString("ja")}行を適用済み`,
-    willChange: "変更内容（先頭100行）",
-    validColumns: ["行", "顧客", "氏名", "現在の残高", "追加", "適用後の残高", "以前のインポート"],
-    rejectedTitle: "エラーの行（先頭100行）",
-    rejectedColumns: ["行", "顧客", "理由"],
-    recent: "最近のインポート",
-    statuses: { checked: "確認済み・未適用", applying: "インポート中", applied: "適用済み" },
-  },
-};
-
 export default function ImportPage() {
   const { locale, jobs, job, alreadyImported, overlapping, earlierImports, valid, rejected } =
     useLoaderData() as ImportData;
-  const t = labels[locale];
+  const { t } = useTranslation();
+  const status = {
+    checked: t("import.status.checked"),
+    applying: t("import.status.applying"),
+    applied: t("import.status.applied"),
+  };
   const upload = useFetcher<{ job?: string; error?: string }>();
   const apply = useFetcher<{ job?: string; error?: string }>();
   const navigate = useNavigate();
@@ -228,14 +169,17 @@ export default function ImportPage() {
 
   const error = fileError ?? upload.data?.error ?? apply.data?.error;
   return (
-    <Page title={t.title} backAction={job ? { content: t.title, url: embeddedHref("/app/import", params) } : undefined}>
+    <Page
+      title={t("import.title")}
+      backAction={job ? { content: t("import.title"), url: embeddedHref("/app/import", params) } : undefined}
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {error && <Banner tone="critical">{error}</Banner>}
             <Card>
               <BlockStack gap="300">
-                <Text as="p">{t.intro}</Text>
+                <Text as="p">{t("import.intro")}</Text>
                 <DropZone
                   accept=".csv,text/csv"
                   type="file"
@@ -249,7 +193,9 @@ export default function ImportPage() {
                     upload.submit(form, { method: "post", encType: "multipart/form-data" });
                   }}
                 >
-                  <DropZone.FileUpload actionTitle={upload.state !== "idle" ? t.checking : t.drop} />
+                  <DropZone.FileUpload
+                    actionTitle={upload.state !== "idle" ? t("import.checking") : t("import.drop")}
+                  />
                 </DropZone>
               </BlockStack>
             </Card>
@@ -258,30 +204,43 @@ export default function ImportPage() {
                 <BlockStack gap="300">
                   <InlineStack align="space-between">
                     <Text as="h2" variant="headingMd">
-                      {t.report(job.fileName)}
+                      {t("import.report", { file: job.fileName })}
                     </Text>
                     <Badge
                       tone={job.status === "applied" ? "success" : job.status === "applying" ? "attention" : "info"}
                     >
-                      {t.statuses[job.status]}
+                      {status[job.status]}
                     </Badge>
                   </InlineStack>
-                  <Text as="p">{t.counts(job.totalRows, job.validRows, job.rejectedRows, job.points)}</Text>
+                  <Text as="p">
+                    {t("import.counts", {
+                      rows: t("import.rows", { count: job.totalRows }),
+                      valid: job.validRows,
+                      points: t("common.points", { count: job.points }),
+                      rejected: job.rejectedRows,
+                    })}
+                  </Text>
                   {job.status === "checked" && overlapping > 0 && (
-                    <Banner tone="warning" title={t.overlapTitle(overlapping)}>
+                    <Banner tone="warning" title={t("import.overlap.title", { count: overlapping })}>
                       <BlockStack gap="200">
                         <List>
                           {earlierImports.map((earlier) => (
                             <List.Item key={earlier.job}>
-                              {t.overlapFrom(earlier.fileName, dateTime(earlier.importedAt, locale), earlier.members)}
+                              {t("import.overlap.from", {
+                                file: earlier.fileName,
+                                date: dateTime(earlier.importedAt, locale),
+                                count: earlier.members,
+                              })}
                             </List.Item>
                           ))}
                         </List>
-                        <Text as="p">{t.overlapPolicy}</Text>
+                        <Text as="p">{t("import.overlap.policy")}</Text>
                       </BlockStack>
                     </Banner>
                   )}
-                  {alreadyImported > 0 && <Banner tone="info">{t.already(alreadyImported)}</Banner>}
+                  {alreadyImported > 0 && (
+                    <Banner tone="info">{t("import.already", { count: alreadyImported })}</Banner>
+                  )}
                   {job.status !== "checked" && (
                     <BlockStack gap="100">
                       <ProgressBar
@@ -290,7 +249,9 @@ export default function ImportPage() {
                         ariaLabelledBy="import-progress"
                       />
                       <Text as="p" id="import-progress" tone="subdued">
-                        {job.status === "applied" ? t.applied : t.progress(job.appliedRows, job.validRows)}
+                        {job.status === "applied"
+                          ? t("import.applied")
+                          : t("import.progress", { done: job.appliedRows, count: job.validRows })}
                       </Text>
                     </BlockStack>
                   )}
@@ -306,7 +267,7 @@ export default function ImportPage() {
                           )
                         }
                       >
-                        {t.apply}
+                        {t("import.apply")}
                       </Button>
                     </InlineStack>
                   )}
@@ -315,20 +276,30 @@ export default function ImportPage() {
             )}
             {job && valid.length > 0 && (
               <TableCard
-                title={t.willChange}
+                title={t("import.valid.title")}
                 columnContentTypes={["numeric", "text", "text", "numeric", "numeric", "numeric", "text"]}
-                headings={t.validColumns}
+                headings={[
+                  t("import.valid.columns.line"),
+                  t("import.valid.columns.customer"),
+                  t("import.valid.columns.name"),
+                  t("import.valid.columns.now"),
+                  t("import.valid.columns.adds"),
+                  t("import.valid.columns.after"),
+                  t("import.valid.columns.earlier"),
+                ]}
                 rows={valid.map((row) => {
                   const now = row.available ?? 0;
                   const adds = row.duplicate ? 0 : row.points;
                   const earlier =
-                    row.earlier.map((e) => t.earlierCell(e.fileName, dateTime(e.importedAt, locale))).join(", ") || "—";
+                    row.earlier
+                      .map((e) => t("import.earlierCell", { file: e.fileName, date: dateTime(e.importedAt, locale) }))
+                      .join(", ") || "—";
                   return [
                     row.line,
                     row.customer,
                     row.name ?? "—",
                     now,
-                    row.duplicate ? t.nothing : `+${row.points}`,
+                    row.duplicate ? t("import.nothing") : `+${row.points}`,
                     now + adds,
                     earlier,
                   ];
@@ -337,9 +308,13 @@ export default function ImportPage() {
             )}
             {job && rejected.length > 0 && (
               <TableCard
-                title={t.rejectedTitle}
+                title={t("import.rejected.title")}
                 columnContentTypes={["numeric", "text", "text"]}
-                headings={t.rejectedColumns}
+                headings={[
+                  t("import.rejected.columns.line"),
+                  t("import.rejected.columns.customer"),
+                  t("import.rejected.columns.reason"),
+                ]}
                 rows={rejected.map((row) => [row.line, row.customer || "—", row.rejected ?? ""])}
               />
             )}
@@ -349,7 +324,7 @@ export default function ImportPage() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                {t.recent}
+                {t("import.recent")}
               </Text>
               <List>
                 {jobs.map((recent) => (
@@ -357,7 +332,7 @@ export default function ImportPage() {
                     <Button variant="plain" url={embeddedHref("/app/import", params, { job: recent.id })}>
                       {recent.fileName}
                     </Button>{" "}
-                    {t.statuses[recent.status]} · {dateTime(recent.createdAt, locale)}
+                    {status[recent.status]} · {dateTime(recent.createdAt, locale)}
                   </List.Item>
                 ))}
               </List>

@@ -14,6 +14,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ProgramExtrasEditor } from "../components/ProgramExtrasEditor";
 import { formatMoney } from "../shared/money";
 import type { ProgramSettings } from "../program/program";
@@ -48,58 +49,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return Response.json(result, { status: "errors" in result ? 422 : 200 });
 };
 
-const labels = {
-  en: {
-    title: "Program",
-    earning: "Earning",
-    points: "Points earned",
-    perAmount: "For every (amount spent)",
-    example: (amount: string, points: number) => `An order of ${amount} earns ${points} points.`,
-    pointValue: "Value of one point at checkout",
-    rounding: "Rounding",
-    expiryMode: "How points expire",
-    expiryModes: {
-      lot: "Each earn, that many days after it",
-      inactivity: "The whole balance, after that many days without activity",
-    },
-    roundings: { down: "Down (never over-promise)", nearest: "To the nearest point" },
-    pendingDays: "Return window (days before points can be spent)",
-    expiryDays: "Points expire after (days; empty for never)",
-    signupBonus: "Signup bonus (points)",
-    redemption: "Redemption at checkout",
-    enabled: "Shoppers can pay with points at checkout",
-    minPoints: "Minimum points",
-    step: "In steps of",
-    maxShare: "Largest share of the subtotal (%)",
-    save: "Save",
-    saved: (version: number) => `Saved as version ${version}.`,
-    invalid: "Some settings need attention.",
-  },
-  ja: {
-    title: "プログラム",
-    earning: "ポイント付与",
-    points: "付与ポイント",
-    perAmount: "お買い上げ金額ごと",
-    example: (amount: string, points: number) => `${amount}の注文で${points}ポイントが貯まります。`,
-    pointValue: "チェックアウトでの1ポイントの価値",
-    rounding: "端数処理",
-    expiryMode: "失効のしかた",
-    expiryModes: { lot: "獲得ごとに、その日数後", inactivity: "最後の利用からその日数が過ぎたら全ポイント" },
-    roundings: { down: "切り捨て", nearest: "四捨五入" },
-    pendingDays: "返品期間（ポイントが使えるまでの日数）",
-    expiryDays: "有効期限（日数。空欄は無期限）",
-    signupBonus: "会員登録ボーナス（ポイント）",
-    redemption: "チェックアウトでの利用",
-    enabled: "チェックアウトでポイントを使えるようにする",
-    minPoints: "最低利用ポイント",
-    step: "利用単位",
-    maxShare: "小計に対する上限（%）",
-    save: "保存",
-    saved: (version: number) => `バージョン${version}として保存しました。`,
-    invalid: "入力内容を確認してください。",
-  },
-};
-
 /** A money field edits major units (¥100, $1.00); the settings keep minor units. */
 const toMajor = (minor: number, currency: string) => formatMoney({ minor, currency }, "en").replace(/[^\d.]/g, "");
 
@@ -108,20 +57,20 @@ export default function ProgramPage() {
   const result = useActionData<typeof action>() as { version?: number; errors?: Record<string, string> } | undefined;
   const submit = useSubmit();
   const saving = useNavigation().state === "submitting";
-  const t = labels[locale];
+  const { t } = useTranslation();
   const [settings, setSettings] = useState<ProgramSettings>(saved);
   const exponent = toMajor(1, settings.currency).split(".")[1]?.length ?? 0;
   const minorOf = (value: string) => Math.round(Number(value) * 10 ** exponent);
   const number = (value: string) => (value.trim() === "" ? Number.NaN : Number(value));
   const errors = result?.errors ?? {};
   const exampleMinor = EXAMPLE_ORDER_MINOR[settings.currency] ?? 54 * 10 ** exponent;
-  const exampleText = t.example(
-    formatMoney({ minor: exampleMinor, currency: settings.currency }, locale === "ja" ? "ja-JP" : "en-US"),
-    exampleEarn(settings, exampleMinor),
-  );
+  const exampleText = t("program.earning.example", {
+    amount: formatMoney({ minor: exampleMinor, currency: settings.currency }, locale === "ja" ? "ja-JP" : "en-US"),
+    count: exampleEarn(settings, exampleMinor),
+  });
 
   return (
-    <Page title={t.title} subtitle={`v${version}`}>
+    <Page title={t("program.title")} subtitle={t("program.version", { version })}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -134,16 +83,16 @@ export default function ProgramPage() {
                 ))}
               </BlockStack>
             </Card>
-            {result?.version ? <Banner tone="success">{t.saved(result.version)}</Banner> : null}
-            {result?.errors ? <Banner tone="critical">{t.invalid}</Banner> : null}
+            {result?.version ? <Banner tone="success">{t("program.saved", { version: result.version })}</Banner> : null}
+            {result?.errors ? <Banner tone="critical">{t("program.invalid")}</Banner> : null}
             <Card>
               <FormLayout>
                 <Text as="h2" variant="headingMd">
-                  {t.earning}
+                  {t("program.earning.title")}
                 </Text>
                 <FormLayout.Group>
                   <TextField
-                    label={t.points}
+                    label={t("program.earning.points")}
                     type="number"
                     autoComplete="off"
                     value={String(settings.earnRate.points)}
@@ -153,7 +102,7 @@ export default function ProgramPage() {
                     }
                   />
                   <TextField
-                    label={t.perAmount}
+                    label={t("program.earning.perAmount")}
                     type="number"
                     autoComplete="off"
                     prefix={settings.currency}
@@ -165,10 +114,10 @@ export default function ProgramPage() {
                   />
                 </FormLayout.Group>
                 <Select
-                  label={t.rounding}
+                  label={t("program.earning.rounding")}
                   options={[
-                    { value: "down", label: t.roundings.down },
-                    { value: "nearest", label: t.roundings.nearest },
+                    { value: "down", label: t("program.earning.roundings.down") },
+                    { value: "nearest", label: t("program.earning.roundings.nearest") },
                   ]}
                   value={settings.rounding}
                   error={errors.rounding}
@@ -180,7 +129,7 @@ export default function ProgramPage() {
                   {exampleText}
                 </Text>
                 <TextField
-                  label={t.pendingDays}
+                  label={t("program.earning.pendingDays")}
                   type="number"
                   autoComplete="off"
                   value={String(settings.pendingDays)}
@@ -188,7 +137,7 @@ export default function ProgramPage() {
                   onChange={(v) => setSettings({ ...settings, pendingDays: number(v) })}
                 />
                 <TextField
-                  label={t.expiryDays}
+                  label={t("program.expiry.days")}
                   type="number"
                   autoComplete="off"
                   value={settings.expiryDays === null ? "" : String(settings.expiryDays)}
@@ -196,10 +145,10 @@ export default function ProgramPage() {
                   onChange={(v) => setSettings({ ...settings, expiryDays: v.trim() === "" ? null : number(v) })}
                 />
                 <Select
-                  label={t.expiryMode}
+                  label={t("program.expiry.mode")}
                   options={[
-                    { value: "lot", label: t.expiryModes.lot },
-                    { value: "inactivity", label: t.expiryModes.inactivity },
+                    { value: "lot", label: t("program.expiry.modes.lot") },
+                    { value: "inactivity", label: t("program.expiry.modes.inactivity") },
                   ]}
                   value={settings.expiryMode}
                   error={errors.expiryMode}
@@ -208,7 +157,7 @@ export default function ProgramPage() {
                   }
                 />
                 <TextField
-                  label={t.signupBonus}
+                  label={t("program.earning.signupBonus")}
                   type="number"
                   autoComplete="off"
                   value={String(settings.signupBonus)}
@@ -216,16 +165,16 @@ export default function ProgramPage() {
                   onChange={(v) => setSettings({ ...settings, signupBonus: number(v) })}
                 />
                 <Text as="h2" variant="headingMd">
-                  {t.redemption}
+                  {t("program.redemption.title")}
                 </Text>
                 <Checkbox
-                  label={t.enabled}
+                  label={t("program.redemption.enabled")}
                   checked={settings.redemption.enabled}
                   onChange={(enabled) => setSettings({ ...settings, redemption: { ...settings.redemption, enabled } })}
                 />
                 <FormLayout.Group>
                   <TextField
-                    label={t.pointValue}
+                    label={t("program.redemption.pointValue")}
                     type="number"
                     autoComplete="off"
                     prefix={settings.currency}
@@ -234,7 +183,7 @@ export default function ProgramPage() {
                     onChange={(v) => setSettings({ ...settings, pointValueMinor: minorOf(v) })}
                   />
                   <TextField
-                    label={t.minPoints}
+                    label={t("program.redemption.minPoints")}
                     type="number"
                     autoComplete="off"
                     value={String(settings.redemption.minPoints)}
@@ -244,7 +193,7 @@ export default function ProgramPage() {
                     }
                   />
                   <TextField
-                    label={t.step}
+                    label={t("program.redemption.step")}
                     type="number"
                     autoComplete="off"
                     value={String(settings.redemption.step)}
@@ -254,7 +203,7 @@ export default function ProgramPage() {
                     }
                   />
                   <TextField
-                    label={t.maxShare}
+                    label={t("program.redemption.maxShare")}
                     type="number"
                     autoComplete="off"
                     suffix="%"
@@ -276,7 +225,7 @@ export default function ProgramPage() {
               loading={saving}
               onClick={() => submit({ settings } as never, { method: "post", encType: "application/json" })}
             >
-              {t.save}
+              {t("program.save")}
             </Button>
           </BlockStack>
         </Layout.Section>
