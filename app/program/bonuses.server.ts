@@ -5,6 +5,7 @@ import type { PrismaClient, Shop } from "../generated/prisma/client";
 import { earn, findEntry } from "../ledger/ledger.server";
 import { lockMember, lockMemberById } from "../members/members.server";
 import { currentProgram } from "../shops/shops.server";
+import { saveProgram } from "./programs.server";
 import type { Tx } from "../db/transaction.server";
 
 export class BonusRefused extends Error {}
@@ -101,8 +102,43 @@ export async function awardAction(
       actor,
       action: "bonus.awarded",
       subject: `customer ${customerId}`,
-      after: { action: action.id, points: action.points },
+      after: { action: action.id, name: action.name, points: action.points },
     },
   });
   return { points: action.points };
+}
+
+export type StaffAction = ProgramSettings["actions"][number];
+
+/** Staff define the actions on their own page: the rest of the program is kept, and a new version is saved. */
+export async function saveActions(tx: Tx, shop: Shop, actions: StaffAction[], actor: string) {
+  const { settings } = await currentProgram(tx, shop);
+  return saveProgram(tx, shop, { ...settings, actions }, actor);
+}
+
+export interface AwardLine {
+  at: string;
+  customer: string;
+  action: string;
+  points: number;
+  actor: string;
+}
+
+/** The latest staff-action awards, from the audit log (which names the staff member). */
+export async function recentAwards(tx: Tx, shopId: string, limit = 20): Promise<AwardLine[]> {
+  const rows = await tx.auditLog.findMany({
+    where: { shopId, action: "bonus.awarded" },
+    orderBy: { id: "desc" },
+    take: limit,
+  });
+  return rows.map((row) => {
+    const after = (row.after ?? {}) as { action?: string; points?: number; name?: string };
+    return {
+      at: row.createdAt.toISOString(),
+      customer: (row.subject ?? "").replace(/^customer /, ""),
+      action: after.name ?? after.action ?? "",
+      points: after.points ?? 0,
+      actor: row.actor,
+    };
+  });
 }

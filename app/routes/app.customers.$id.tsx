@@ -14,6 +14,7 @@ import {
   Page,
   Text,
   TextField,
+  Select,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -21,6 +22,7 @@ import { TableCard } from "../components/TableCard";
 import { adminLocale, dateTime, day, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
 import prisma from "../db.server";
 import { passbook, type Passbook } from "../members/passbook.server";
+import { awardAction, BonusRefused } from "../program/bonuses.server";
 import { currentProgram, ensureShop } from "../shops/shops.server";
 import { adjustMember, AdjustmentRefused, parseAdjustment, setMemberBlocked } from "../members/staff-actions.server";
 import { authenticate } from "../shopify.server";
@@ -29,6 +31,8 @@ interface PassbookData {
   locale: AdminLocale;
   passbook: Passbook;
   tiers: Array<{ id: string; name: string }>;
+  /** The staff actions the program rewards, to award one from here. */
+  actions: Array<{ id: string; name: string; points: number }>;
   /** A fresh key per page view: the adjustment form applies once however often it is sent. */
   formKey: string;
 }
@@ -50,6 +54,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       locale: adminLocale(url),
       passbook: book,
       tiers: settings.tiers.levels.map(({ id, name }) => ({ id, name })),
+      actions: settings.actions.map(({ id, name, points }) => ({ id, name, points })),
       formKey: crypto.randomUUID(),
     };
   });
@@ -57,7 +62,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return data;
 };
 
-// POST {intent: "adjust", points, reason, key} | {intent: "block", reason} | {intent: "unblock"}
+// POST {intent: "adjust", points, reason, key} | {intent: "block", reason} | {intent: "unblock"} | {intent: "award", actionId}
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const actor = `staff:${sessionToken?.sub ?? "unknown"}`;
@@ -83,9 +88,22 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       );
       return Response.json({ ok: true });
     }
-    return Response.json({ error: "intent must be adjust, block or unblock" }, { status: 400 });
+    if (body.intent === "award") {
+      if (typeof body.actionId !== "string") return Response.json({ error: "choose an action" }, { status: 400 });
+      const actionId = body.actionId;
+      const awarded = await prisma.$transaction(async (tx) => {
+        const shop = await ensureShop(tx, session.shop);
+        const member = await tx.member.findFirst({ where: { id: memberId, shopId: shop.id, redactedAt: null } });
+        if (!member) return null;
+        return awardAction(tx, shop, member.customerId, actionId, actor);
+      });
+      if (!awarded) return Response.json({ error: "No such customer in this shop" }, { status: 404 });
+      return Response.json({ ok: true, awarded: awarded.points });
+    }
+    return Response.json({ error: "intent must be adjust, block, unblock or award" }, { status: 400 });
   } catch (error) {
     if (error instanceof AdjustmentRefused) return Response.json({ error: error.message }, { status: 422 });
+    if (error instanceof BonusRefused) return Response.json({ error: error.message }, { status: 422 });
     if (error instanceof Error && /member .* not found/.test(error.message)) {
       return Response.json({ error: "No such customer in this shop" }, { status: 404 });
     }
@@ -94,8 +112,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function CustomerPassbook() {
-  const { locale, passbook: book, tiers, formKey } = useLoaderData() as PassbookData;
-  const result = useActionData<typeof action>() as { ok?: boolean; applied?: boolean; error?: string } | undefined;
+  const { locale, passbook: book, tiers, actions, formKey } = useLoaderData() as PassbookData;
+  const result = useActionData<typeof action>() as
+    { ok?: boolean; applied?: boolean; awarded?: number; error?: string } | undefined;
+  const [bonusAction, setBonusAction] = useState(actions[0]?.id ?? "");
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
@@ -292,6 +312,30 @@ export default function CustomerPassbook() {
                 </Button>
               </BlockStack>
             </Card>
+            {actions.length > 0 && (
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    {t("passbook.bonus.title")}
+                  </Text>
+                  {result?.awarded !== undefined && (
+                    <Banner tone="success">{t("bonuses.awarded", { count: result.awarded })}</Banner>
+                  )}
+                  <Select
+                    label={t("passbook.bonus.action")}
+                    options={actions.map((a) => ({
+                      label: `${a.name} (${t("common.points", { count: a.points })})`,
+                      value: a.id,
+                    }))}
+                    value={bonusAction}
+                    onChange={setBonusAction}
+                  />
+                  <Button loading={busy} onClick={() => send({ intent: "award", actionId: bonusAction })}>
+                    {t("passbook.bonus.award")}
+                  </Button>
+                </BlockStack>
+              </Card>
+            )}
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">

@@ -21,16 +21,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 /** The app's pages under its home (/app), in the order the admin lists them. */
-const PAGES = ["customers", "program", "activity", "import", "export", "audit"] as const;
+const PAGES = ["customers", "program", "bonuses", "activity", "import", "export", "privacy", "audit"] as const;
 
 function useNavLabels() {
   const { t } = useTranslation();
   const label: Record<(typeof PAGES)[number], string> = {
     customers: t("nav.customers"),
     program: t("nav.program"),
+    bonuses: t("nav.bonuses"),
     activity: t("nav.activity"),
     import: t("nav.import"),
     export: t("nav.export"),
+    privacy: t("nav.privacy"),
     audit: t("nav.audit"),
   };
   return { home: t("app.name"), label };

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import * as download from "../../app/routes/app.privacy.$id.$format";
+import * as privacyPage from "../../app/routes/app.privacy._index";
 import { parseCsv } from "../../app/shared/csv";
 import { installShop, orderPayload } from "../support/fixtures";
 import { callRoute, deliver } from "../support/routes";
@@ -79,5 +80,38 @@ describe("privacy data requests: the merchant downloads what to send the custome
     expect((await get("no-such-request", "json")).status).toBe(404);
     expect((await get(elsewhere.id, "xml", OTHER_SHOP)).status).toBe(404);
     expect(await prisma.auditLog.count({ where: { subject: "customer 6102" } })).toBe(0);
+  });
+
+  it("the page lists requests with their due date; marking one as sent is recorded once, with the staff member", async () => {
+    const request = await requestData(6103);
+    const listed = (await callRoute(privacyPage, "loader", adminRequest("GET", "/app/privacy"))) as {
+      requests: Array<{ id: string; customerId: string; receivedAt: string; dueAt: string; answeredAt: string | null }>;
+    };
+    const line = listed.requests.find((r) => r.id === request.id)!;
+    expect(new Date(line.dueAt).getTime() - new Date(line.receivedAt).getTime()).toBe(30 * 86_400_000);
+    expect(line.answeredAt).toBeNull();
+    const answer = () =>
+      callRoute(
+        privacyPage,
+        "action",
+        adminRequest("POST", "/app/privacy", { intent: "answered", id: request.id }),
+      ) as Promise<Response>;
+    expect(await answer().then((r) => r.json())).toMatchObject({ ok: true, alreadyAnswered: false });
+    expect(await answer().then((r) => r.json())).toMatchObject({ ok: true, alreadyAnswered: true });
+    expect(await prisma.auditLog.count({ where: { action: "privacy.answered", subject: "customer 6103" } })).toBe(1);
+    const after = (await callRoute(privacyPage, "loader", adminRequest("GET", "/app/privacy"))) as typeof listed;
+    expect(after.requests.at(-1)?.id).toBe(request.id);
+    const bad = (await callRoute(
+      privacyPage,
+      "action",
+      adminRequest("POST", "/app/privacy", { intent: "x" }),
+    )) as Response;
+    expect(bad.status).toBe(400);
+    const foreign = (await callRoute(
+      privacyPage,
+      "action",
+      adminRequest("POST", "/app/privacy", { intent: "answered", id: "nope" }),
+    )) as Response;
+    expect(foreign.status).toBe(404);
   });
 });
