@@ -1,6 +1,15 @@
 import type { ProgramSettings } from "../program/program";
+import { addDays, localDate } from "../shared/calendar";
 import { roundPoints, type RoundingPolicy } from "../shared/rounding";
-import { campaignApplies, lineBoosts, matchesTarget, type Boost, type EarnContext, type ProductFacts } from "./rules";
+import {
+  campaignApplies,
+  lineBoosts,
+  matchesTarget,
+  type Boost,
+  type Campaign,
+  type EarnContext,
+  type ProductFacts,
+} from "./rules";
 
 /** One order line in the shop's currency, minor units. */
 export interface OrderLine {
@@ -33,6 +42,23 @@ export interface LineCalculation {
   weight?: number;
 }
 
+/**
+ * A campaign's bonus kept in a lot of its own because the campaign's bonus expires sooner than the order's
+ * points (`Campaign.bonusExpiryDays`).
+ */
+export interface CampaignLot {
+  campaignId: string;
+  /** The campaign's name when the order earned. */
+  source: string;
+  /** The campaign's share of the order's points: its extra percentage's points, plus its fixed bonus. */
+  points: number;
+  /** Of which the fixed bonus. */
+  bonusPoints: number;
+  expiryDays: number;
+  /** The shop-local date at whose end these points expire (`expiryDays` after the order was placed). */
+  expiresOn: string;
+}
+
 /** The explanation stored with an earn entry. */
 export interface Calculation {
   currency: string;
@@ -45,6 +71,16 @@ export interface Calculation {
   bonuses?: Array<{ source: string; points: number }>;
   /** Subtotal minus the per-line sums, when an order-level discount was not allocated to lines. */
   unallocatedMinor?: number;
+  /**
+   * Campaign bonuses that expire sooner, each earned into a lot of its own; `points` counts them, and the
+   * order's own lot holds the rest (see `earnLots`).
+   */
+  campaignLots?: CampaignLot[];
+  /**
+   * Set on the entry of one campaign lot: that campaign's id. Every earn entry of an order stores the whole
+   * order's calculation; this says which part of it the entry is.
+   */
+  lot?: string;
 }
 
 /** A line's weight, also for calculations stored before weights existed. */
@@ -113,7 +149,8 @@ const NO_CONTEXT: EarnContext = {
 /**
  * The points an order earns, and why. Each line's base is weighted by its boosts (see `lineBoosts` for the
  * stacking rule); the order's points are the weighted base at the program's rate, rounded once for the
- * whole order by the program's policy, plus any fixed campaign bonus.
+ * whole order by the program's policy, plus any fixed campaign bonus. A campaign whose bonus expires sooner
+ * has its share of those points listed in `campaignLots`, to be earned into a lot of its own.
  */
 export function calculateEarn(
   order: EarnableOrder,
@@ -132,15 +169,16 @@ export function calculateEarn(
   });
   const weight = lines.reduce((sum, line) => sum + lineWeight(line), 0);
   const { points: rate, perMinor } = program.earnRate;
+  const fixedBonusApplies = (campaign: Campaign) =>
+    (campaign.bonusPoints ?? 0) > 0 &&
+    order.lines.some((line, i) => !lines[i].excluded && matchesTarget(campaign.target, line.product ?? {}));
   const bonuses = campaigns
-    .filter((campaign) => (campaign.bonusPoints ?? 0) > 0)
-    .filter((campaign) =>
-      order.lines.some((line, i) => !lines[i].excluded && matchesTarget(campaign.target, line.product ?? {})),
-    )
+    .filter(fixedBonusApplies)
     .map((campaign) => ({ source: campaign.name, points: campaign.bonusPoints! }));
   const rounding = program.rounding ?? "down";
   const points =
     roundPoints(weight, rate, perMinor * 100, rounding) + bonuses.reduce((sum, bonus) => sum + bonus.points, 0);
+  const campaignLots = splitCampaignLots(order, lines, campaigns, context, program, fixedBonusApplies);
   return {
     currency: order.currency,
     baseMinor,
@@ -150,5 +188,72 @@ export function calculateEarn(
     lines,
     ...(bonuses.length ? { bonuses } : {}),
     ...(unallocatedMinor === undefined ? {} : { unallocatedMinor }),
+    ...(campaignLots.length ? { campaignLots } : {}),
+  };
+}
+
+/**
+ * The bonuses of the applying campaigns whose bonus expires sooner. A campaign's share of a line is its extra
+ * percentage of the line's base, never more than what the line still earns once earlier such campaigns took
+ * theirs (a line cut to ×0 by a −100% rule gives a campaign nothing); its points are that weight at the
+ * program's rate rounded down, plus its fixed bonus. Rounding down each share keeps their sum within the
+ * order's points, whatever the rounding policy: the order's own lot keeps the rest.
+ */
+function splitCampaignLots(
+  order: EarnableOrder,
+  lines: LineCalculation[],
+  campaigns: Campaign[],
+  context: EarnContext,
+  program: ProgramSettings,
+  fixedBonusApplies: (campaign: Campaign) => boolean,
+): CampaignLot[] {
+  const apart = campaigns.filter((campaign) => (campaign.bonusExpiryDays ?? 0) > 0);
+  if (apart.length === 0) return [];
+  const weights = new Map<string, number>();
+  lines.forEach((line, i) => {
+    if (line.excluded || !line.percent) return;
+    let room = line.percent;
+    for (const campaign of apart) {
+      const extra = campaign.extraPercent ?? 0;
+      if (extra <= 0 || !matchesTarget(campaign.target, order.lines[i].product ?? {})) continue;
+      const share = Math.min(extra, room);
+      room -= share;
+      weights.set(campaign.id, (weights.get(campaign.id) ?? 0) + line.baseMinor * share);
+    }
+  });
+  const placedOn = localDate(context.placedAt, context.timezone);
+  return apart.flatMap((campaign) => {
+    const bonusPoints = fixedBonusApplies(campaign) ? campaign.bonusPoints! : 0;
+    const percentPoints = roundPoints(
+      weights.get(campaign.id) ?? 0,
+      program.earnRate.points,
+      program.earnRate.perMinor * 100,
+      "down",
+    );
+    const points = percentPoints + bonusPoints;
+    if (points <= 0) return [];
+    const expiryDays = campaign.bonusExpiryDays!;
+    return [
+      {
+        campaignId: campaign.id,
+        source: campaign.name,
+        points,
+        bonusPoints,
+        expiryDays,
+        expiresOn: addDays(placedOn, expiryDays),
+      },
+    ];
+  });
+}
+
+/**
+ * The lots an order's earn is written as: each campaign bonus that expires sooner in a lot of its own, and the
+ * order's own points (what the campaign lots leave) in the order's lot.
+ */
+export function earnLots(calculation: Calculation): { orderPoints: number; campaignLots: CampaignLot[] } {
+  const campaignLots = calculation.campaignLots ?? [];
+  return {
+    orderPoints: calculation.points - campaignLots.reduce((sum, lot) => sum + lot.points, 0),
+    campaignLots,
   };
 }

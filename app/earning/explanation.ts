@@ -1,8 +1,38 @@
-import type { Calculation } from "./earning";
+import { earnLots, type Calculation, type CampaignLot } from "./earning";
 import { formatMoney } from "../shared/money";
 
-/** An earn's calculation as sentences for the admin: the base, each boost per line, bonuses and rounding. */
+/** A shop-local date ("2026-06-03") as the merchant reads it. */
+function localDay(date: string, locale: "en" | "ja"): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", { dateStyle: "medium", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+/** One campaign lot: its points, and when they expire. */
+function explainCampaignLot(lot: CampaignLot, total: number, locale: "en" | "ja"): string {
+  const day = localDay(lot.expiresOn, locale);
+  const fixed =
+    lot.bonusPoints > 0
+      ? locale === "ja"
+        ? `（固定ボーナス${lot.bonusPoints}ポイントを含む）`
+        : ` (a fixed bonus of ${lot.bonusPoints} included)`
+      : "";
+  return locale === "ja"
+    ? `${lot.source}のボーナス: 注文の${total}ポイントのうち${lot.points}ポイント${fixed}。別のロットで、注文から${lot.expiryDays}日後の${day}の終わりに失効`
+    : `${lot.source} bonus: ${lot.points} of the order's ${total} points${fixed}, in a lot of their own expiring at the end of ${day} (${lot.expiryDays} days after the order)`;
+}
+
+/**
+ * An earn's calculation as sentences for the admin: the base, each boost per line, bonuses and rounding, and
+ * each campaign bonus kept in a lot of its own with its expiry. On a campaign lot's entry, what that lot is.
+ */
 export function explainCalculation(calculation: Calculation, locale: "en" | "ja"): string[] {
+  const { orderPoints, campaignLots } = earnLots(calculation);
+  if (calculation.lot !== undefined) {
+    const lot = campaignLots.find((candidate) => candidate.campaignId === calculation.lot);
+    if (lot) return [explainCampaignLot(lot, calculation.points, locale)];
+  }
   const money = (minor: number) =>
     formatMoney({ minor, currency: calculation.currency }, locale === "ja" ? "ja-JP" : "en-US");
   const { points, perMinor } = calculation.rate;
@@ -25,5 +55,13 @@ export function explainCalculation(calculation: Calculation, locale: "en" | "ja"
     locale === "ja"
       ? `${money(perMinor)}ごとに${points}ポイント、${calculation.rounding === "nearest" ? "四捨五入" : "切り捨て"}で合計${calculation.points}ポイント`
       : `${points} point${points === 1 ? "" : "s"} per ${money(perMinor)}, rounded ${calculation.rounding === "nearest" ? "to the nearest point" : "down"}: ${calculation.points} points in all`;
-  return [...lines, ...bonuses, total];
+  const apart = campaignLots.length
+    ? [
+        ...campaignLots.map((lot) => explainCampaignLot(lot, calculation.points, locale)),
+        locale === "ja"
+          ? `注文のポイントのロット: ${orderPoints}ポイント`
+          : `The order's own lot: ${orderPoints} points`,
+      ]
+    : [];
+  return [...lines, ...bonuses, total, ...apart];
 }

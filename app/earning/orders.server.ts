@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { calculateEarn, earnBase, type Calculation, type EarnableOrder } from "./earning";
-import { refundBase, refundWeight, reversedPointsTarget, type RefundLine } from "./reversal";
+import { calculateEarn, earnBase, earnLots, type Calculation, type EarnableOrder } from "./earning";
+import { refundBase, refundWeight, reversedPointsTarget, shareReversed, type RefundLine } from "./reversal";
 import { lineWeight } from "./earning";
 import { tierBoost } from "../program/tiers";
 import type { Order, Prisma, Shop } from "../generated/prisma/client";
@@ -126,19 +126,48 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
       tierExtraPercent: boost,
     });
   }
-  let lotId: string | null = null;
   if (calculation && calculation.points > 0) {
-    member = await lockMemberById(tx, member.id);
-    ({ lotId } = await earn(tx, member, calculation.points, program.settings, shop.timezone, {
-      reason: `Order ${label}`,
+    const { orderPoints, campaignLots } = earnLots(calculation);
+    const source = (key: string, reason: string, part: Calculation): EntrySource => ({
+      reason,
       sourceType: "order",
       sourceId: paid.orderId,
       orderId: paid.orderId,
       programVersionId: program.version.id,
-      calculation: calculation as unknown as Prisma.InputJsonValue,
-      idempotencyKey: `order:${paid.orderId}:earn`,
+      calculation: part as unknown as Prisma.InputJsonValue,
+      idempotencyKey: key,
       occurredAt: paid.placedAt,
-    }));
+    });
+    // Campaign bonuses that expire sooner go into lots of their own, written first: debt is repaid from the
+    // points nearest to expiry, as spending is.
+    for (const lot of [...campaignLots].sort((a, b) => a.expiryDays - b.expiryDays)) {
+      member = await lockMemberById(tx, member.id);
+      await earn(
+        tx,
+        member,
+        lot.points,
+        program.settings,
+        shop.timezone,
+        source(
+          campaignEarnKey(paid.orderId, lot.campaignId),
+          `Order ${label}: ${lot.source} bonus (expires at the end of ${lot.expiresOn})`,
+          { ...calculation, lot: lot.campaignId },
+        ),
+        "earn",
+        lot.expiryDays,
+      );
+    }
+    if (orderPoints > 0) {
+      member = await lockMemberById(tx, member.id);
+      await earn(
+        tx,
+        member,
+        orderPoints,
+        program.settings,
+        shop.timezone,
+        source(`order:${paid.orderId}:earn`, `Order ${label}`, calculation),
+      );
+    }
   }
   const earned = calculation?.points ?? 0;
   const awarded: LockedOrder = {
@@ -165,7 +194,7 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
       "redemptionFlag" = ${settled.flag}, "skipReason" = ${awarded.skipReason}, "placedAt" = ${paid.placedAt},
       "updatedAt" = now()
     WHERE id = ${order.id}`;
-  await applyReversals(tx, awarded, lotId, label);
+  await applyReversals(tx, awarded, label);
   const spent =
     settled.points > 0 ? `; spent ${settled.points} points${settled.flag ? ` (flagged: ${settled.flag})` : ""}` : "";
   return {
@@ -203,7 +232,6 @@ export async function recordRefund(tx: Tx, shop: Shop, refund: ReceivedRefund): 
   const reversed = await applyReversals(
     tx,
     { ...order, unappliedRefunds: order.unappliedRefunds + 1 },
-    await orderLotId(tx, order),
     `#${order.orderId}`,
   );
   return { outcome: "applied", detail: `reversed ${reversed} points` };
@@ -220,13 +248,38 @@ export async function cancelOrder(tx: Tx, shop: Shop, orderId: string, cancelled
   if (order.status !== "awarded") {
     return { outcome: "recorded", detail: `cancellation kept for order ${orderId} (${order.status})` };
   }
-  const reversed = await applyReversals(tx, cancelled, await orderLotId(tx, cancelled), `#${orderId}`);
+  const reversed = await applyReversals(tx, cancelled, `#${orderId}`);
   return { outcome: "applied", detail: `reversed ${reversed} points` };
 }
 
-async function orderLotId(tx: Tx, order: Order): Promise<string | null> {
-  const lot = await tx.lot.findFirst({ where: { shopId: order.shopId, orderId: order.orderId }, select: { id: true } });
-  return lot?.id ?? null;
+/** The idempotency key of the earn of one campaign's bonus kept in a lot of its own. */
+export function campaignEarnKey(orderId: string, campaignId: string): string {
+  return `order:${orderId}:earn:campaign:${campaignId}`;
+}
+
+/**
+ * What the order earned: its lots (the order's own lot first, then campaign lots, as `shareReversed` takes
+ * them) and the calculation, which every earn entry of the order carries.
+ */
+async function orderEarn(
+  tx: Tx,
+  order: Order,
+): Promise<{ lots: Array<{ id: string; amount: number }>; calculation?: Calculation }> {
+  if (!order.memberId) return { lots: [] };
+  const own = `order:${order.orderId}:earn`;
+  const lots = (
+    await tx.lot.findMany({
+      where: { memberId: order.memberId, orderId: order.orderId },
+      include: { earnEntry: { select: { idempotencyKey: true, calculation: true } } },
+      orderBy: { earnEntryId: "asc" },
+    })
+  ).filter(
+    (lot) => lot.earnEntry.idempotencyKey === own || lot.earnEntry.idempotencyKey.startsWith(`${own}:campaign:`),
+  );
+  lots.sort((a, b) => Number(b.earnEntry.idempotencyKey === own) - Number(a.earnEntry.idempotencyKey === own));
+  const calculation = lots.find((lot) => lot.earnEntry.calculation)?.earnEntry.calculation as unknown as
+    Calculation | undefined;
+  return { lots: lots.map((lot) => ({ id: lot.id, amount: lot.amount })), calculation };
 }
 
 /**
@@ -234,17 +287,14 @@ async function orderLotId(tx: Tx, order: Order): Promise<string | null> {
  * cancellation. Each step reverses the difference between the cumulative target and what is already
  * reversed, under an idempotency key naming that step.
  */
-async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, label: string): Promise<number> {
+async function applyReversals(tx: Tx, order: LockedOrder, label: string): Promise<number> {
   const settledUp = order.pointsReversed >= order.pointsEarned && order.pointsReturned >= order.pointsRedeemed;
   if (order.unappliedRefunds === 0 && (!order.cancelledAt || settledUp)) return 0;
   const refunds = await tx.refund.findMany({
     where: { shopId: order.shopId, orderId: order.orderId, appliedAt: null },
     orderBy: { createdAt: "asc" },
   });
-  const earnEntry = await tx.ledgerEntry.findUnique({
-    where: { shopId_idempotencyKey: { shopId: order.shopId, idempotencyKey: `order:${order.orderId}:earn` } },
-  });
-  const calculation = earnEntry?.calculation as unknown as Calculation | undefined;
+  const { lots, calculation } = await orderEarn(tx, order);
   let { refundedMinor, pointsReversed, pointsReturned } = order;
   let total = 0;
   const member = order.memberId ? await lockMemberById(tx, order.memberId) : null;
@@ -259,10 +309,16 @@ async function applyReversals(tx: Tx, order: LockedOrder, lotId: string | null, 
     occurredAt: new Date(),
   });
   // Each step brings a cumulative target up to date: earned points taken back, spent points given back.
+  // The order's lots give back their shares of the cumulative target (in proportion to what each earned), so
+  // a campaign lot and the order's own lot are taken back alike.
+  const amounts = lots.map((lot) => lot.amount);
   const step = async (target: number, entry: EntrySource) => {
     const points = target - pointsReversed;
     if (points <= 0 || !member) return;
-    await reverse(tx, await lockMemberById(tx, member.id), points, lotId, entry);
+    const before = shareReversed(amounts, pointsReversed);
+    const after = shareReversed(amounts, target);
+    const own = lots.map((lot, i) => ({ lotId: lot.id, points: after[i] - before[i] }));
+    await reverse(tx, await lockMemberById(tx, member.id), points, own, entry);
     pointsReversed = target;
     total += points;
   };

@@ -65,3 +65,23 @@ export function reversedPointsTarget(pointsEarned: number, baseMinor: number, re
   if (baseMinor <= 0 || refundedMinor >= baseMinor) return pointsEarned;
   return pointsDown(pointsEarned, refundedMinor, baseMinor);
 }
+
+/**
+ * How an order's cumulative reversed points are shared among the lots it earned (the order's own lot first,
+ * then each campaign lot whose bonus expires sooner): in proportion to what each lot earned. Each lot in turn
+ * takes its proportion of what is left, rounded down, and the last lot takes the rest, so a lot's share never
+ * shrinks as refunds add up, never exceeds what the lot earned, and every lot is taken back in full once the
+ * whole order is. The rounding falls on the later lots: the order's own, longer-lived points are taken back
+ * rounded down.
+ */
+export function shareReversed(amounts: number[], reversed: number): number[] {
+  let total = amounts.reduce((sum, amount) => sum + Math.max(0, amount), 0);
+  let left = Math.max(0, Math.min(reversed, total));
+  return amounts.map((amount, index) => {
+    const earned = Math.max(0, amount);
+    const share = total <= 0 ? 0 : index === amounts.length - 1 ? left : pointsDown(earned, left, total);
+    total -= earned;
+    left -= share;
+    return share;
+  });
+}

@@ -48,6 +48,12 @@ export interface Campaign {
   tierIds?: string[];
   extraPercent?: number;
   bonusPoints?: number;
+  /**
+   * Days after the order until the campaign's bonus (its extra percentage's points and its fixed bonus)
+   * expires: the bonus is then kept in a lot of its own, expiring at the end of that shop-local day, sooner
+   * than the order's own points. Unset or null: the bonus stays with the order's points.
+   */
+  bonusExpiryDays?: number | null;
 }
 
 export interface EarnContext {

@@ -1,6 +1,6 @@
 import { expiryInstant } from "../shared/calendar";
 import { availableChange, reversalEffect, settleDebt, type EntryEffect } from "./balance";
-import { planReversal, planSpend, type LotState } from "./lots";
+import { planReversal, planSpend, type LotState, type OwnShare } from "./lots";
 import type { ProgramSettings } from "../program/program";
 import { randomUUID } from "node:crypto";
 import { Prisma, type LedgerEntry, type LedgerKind, type Lot, type Member } from "../generated/prisma/client";
@@ -69,7 +69,9 @@ function lotExpiry(program: ProgramSettings, at: Date, timezone: string): Date |
 
 /**
  * Earns points into a new lot. Debt is repaid first; the lot is pending for the program's return window
- * and expires at the end of the shop-local day its expiry period ends. The member must be locked by the caller.
+ * and expires at the end of the shop-local day its expiry period ends: the program's, or `expiresAfterDays`
+ * for a lot with an expiry of its own (a campaign bonus), whatever the program's expiry mode. The member must
+ * be locked by the caller.
  */
 export async function earn(
   tx: Tx,
@@ -79,13 +81,17 @@ export async function earn(
   timezone: string,
   source: EntrySource,
   kind: "earn" | "adjust" = "earn",
+  expiresAfterDays?: number,
 ): Promise<{ entry: LedgerEntry; lotId: string }> {
   const { repaid, intoLot } = settleDebt(member.pointsDebt, points);
   const availableAt = new Date(source.occurredAt.getTime() + program.pendingDays * DAY_MS);
   const pending = program.pendingDays > 0 && availableAt.getTime() > Date.now();
   const effect: EntryEffect = { points, pendingPoints: pending ? intoLot : 0, debtPoints: -repaid };
   const lotId = randomUUID();
-  const expiresAt = lotExpiry(program, source.occurredAt, timezone);
+  const expiresAt =
+    expiresAfterDays === undefined
+      ? lotExpiry(program, source.occurredAt, timezone)
+      : expiryInstant(source.occurredAt, expiresAfterDays, timezone);
   const lot = Prisma.sql`, lot AS (
       INSERT INTO "Lot" (id, "shopId", "memberId", "earnEntryId", "orderId", amount, remaining, "earnedAt", "availableAt", "activatedAt", "expiresAt")
       SELECT ${lotId}, ${member.shopId}, ${member.id}, entry.id, ${source.orderId ?? null}, ${points}, ${intoLot},
@@ -97,14 +103,14 @@ export async function earn(
 }
 
 /**
- * Takes points back: from the order's own lot first, then other lots; what nothing covers is recorded as
- * debt, never dropped. The member must be locked by the caller.
+ * Takes points back: from the order's own lots first (each up to its share, see `planReversal`), then other
+ * lots; what nothing covers is recorded as debt, never dropped. The member must be locked by the caller.
  */
 export async function reverse(
   tx: Tx,
   member: Member,
   points: number,
-  ownLotId: string | null,
+  own: string | null | OwnShare[],
   source: EntrySource,
 ): Promise<LedgerEntry> {
   const lots = await tx.lot.findMany({ where: { memberId: member.id, remaining: { gt: 0 } } });
@@ -116,7 +122,7 @@ export async function reverse(
     pending: lot.activatedAt === null,
   }));
   // Points held by a checkout reservation are spoken for: a reversal takes only what is available.
-  const plan = planReversal(states, points, ownLotId, member.pointsAvailable);
+  const plan = planReversal(states, points, own, member.pointsAvailable);
   const entry = await appendEntry(tx, member, "reverse", reversalEffect(plan.takes, points), source);
   await takeFromLots(tx, entry.id, plan.takes);
   return entry;

@@ -39,6 +39,31 @@ describe("which lots points come from", () => {
     });
   });
 
+  it("with shares, each of the order's lots gives its share first; what a spent lot cannot give comes from the nearest expiry", () => {
+    // The order's campaign lot (expiring day 10) was spent down to 2; its share was 5.
+    const lots = [lot("own", 40, 365), lot("bonus", 2, 10), lot("other", 10, 20)];
+    const shares = [
+      { lotId: "own", points: 10 },
+      { lotId: "bonus", points: 5 },
+    ];
+    expect(planReversal(lots, 15, shares)).toEqual({
+      takes: [
+        { lotId: "own", points: 10, pending: false },
+        { lotId: "bonus", points: 2, pending: false },
+        { lotId: "other", points: 3, pending: false },
+      ],
+      shortfall: 0,
+    });
+    // Nothing else to take from: the order's own lot gives beyond its share, in one take.
+    expect(planReversal([lot("own", 40, 365), lot("bonus", 2, 10)], 15, shares)).toEqual({
+      takes: [
+        { lotId: "own", points: 13, pending: false },
+        { lotId: "bonus", points: 2, pending: false },
+      ],
+      shortfall: 0,
+    });
+  });
+
   it("refuses negative or fractional points", () => {
     expect(() => planSpend([], -1)).toThrow(RangeError);
     expect(() => planSpend([], 1.5)).toThrow(RangeError);

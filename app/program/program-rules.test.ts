@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultProgram } from "./program";
+import { defaultProgram, withDefaults, type ProgramSettings } from "./program";
 import { describeProgram, exampleEarn, validateProgram } from "./program-rules";
 
 const jpy = defaultProgram("JPY");
@@ -94,5 +94,62 @@ describe("tiers in the program", () => {
         "tiers.levels.1.threshold": "Each tier's threshold must be above the one before it.",
       },
     });
+  });
+});
+
+describe("campaign points with an expiry of their own", () => {
+  const campaign = {
+    id: "gw",
+    name: "Golden Week",
+    startsAt: "2026-04-29T00:00",
+    endsAt: "2026-05-07T00:00",
+    target: {},
+    extraPercent: 100,
+  };
+  const withBonusExpiry = (days: unknown, over: Partial<ProgramSettings> = {}) =>
+    validateProgram({
+      ...jpy,
+      expiryDays: 365,
+      campaigns: [{ ...campaign, bonusExpiryDays: days as number }],
+      ...over,
+    });
+
+  it("takes a whole number of days, after the return window and sooner than the program's own expiry", () => {
+    expect(withBonusExpiry(30)).toMatchObject({ settings: { campaigns: [{ bonusExpiryDays: 30 }] } });
+    for (const days of [0, -5, 1.5, "30", 4000]) {
+      expect(withBonusExpiry(days)).toEqual({ errors: { "campaigns.0.bonusExpiryDays": expect.any(String) } });
+    }
+    expect(withBonusExpiry(14, { pendingDays: 14 })).toEqual({
+      errors: { "campaigns.0.bonusExpiryDays": "Campaign points cannot expire before their return window ends." },
+    });
+    expect(withBonusExpiry(365)).toEqual({
+      errors: {
+        "campaigns.0.bonusExpiryDays":
+          "Campaign points must expire sooner than the program's 365 days, or leave it empty to keep them with the order's points.",
+      },
+    });
+  });
+
+  it("any length when the program's points never expire, or expire after a quiet period; empty keeps them with the order", () => {
+    expect(withBonusExpiry(400, { expiryDays: null })).toHaveProperty("settings");
+    expect(withBonusExpiry(400, { expiryMode: "inactivity" })).toHaveProperty("settings");
+    expect(withBonusExpiry(null)).toHaveProperty("settings");
+  });
+
+  it("a version saved before the setting existed reads as before: no campaign expires on its own", () => {
+    const stored = JSON.parse(JSON.stringify({ ...jpy, campaigns: [campaign] })) as ProgramSettings;
+    const settings = withDefaults(stored);
+    expect(settings.campaigns[0].bonusExpiryDays).toBeUndefined();
+    expect(validateProgram(settings)).toEqual({ settings });
+  });
+
+  it("tells shoppers and the merchant when a campaign's bonus expires", () => {
+    const settings = { ...jpy, expiryDays: 365, campaigns: [{ ...campaign, bonusExpiryDays: 30 }] };
+    expect(describeProgram(settings, "en")).toContain(
+      "Bonus points from the campaign Golden Week expire at the end of the day 30 days after they were earned.",
+    );
+    expect(describeProgram(settings, "ja")).toContain(
+      "キャンペーン「Golden Week」のボーナスポイントは、獲得から30日後の日の終わりに失効します。",
+    );
   });
 });

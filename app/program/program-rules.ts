@@ -95,6 +95,18 @@ export function validateProgram(input: ProgramSettings): { settings: ProgramSett
     if (!isWhole(extra, 0, 1000) || !isWhole(bonus, 0, 1_000_000) || (extra === 0 && bonus === 0)) {
       errors[`campaigns.${i}.reward`] = "A campaign adds 1% to 1,000% or a fixed bonus of points.";
     }
+    const bonusExpiry = campaign.bonusExpiryDays ?? null;
+    if (bonusExpiry !== null) {
+      if (!isWhole(bonusExpiry, 1, 3650)) {
+        errors[`campaigns.${i}.bonusExpiryDays`] =
+          "Campaign points expire after 1 to 3,650 days, or leave it empty to keep them with the order's points.";
+      } else if (isWhole(input.pendingDays, 0, 365) && bonusExpiry <= input.pendingDays) {
+        errors[`campaigns.${i}.bonusExpiryDays`] = "Campaign points cannot expire before their return window ends.";
+      } else if (input.expiryMode === "lot" && isWhole(input.expiryDays, 1, 3650) && bonusExpiry >= input.expiryDays) {
+        errors[`campaigns.${i}.bonusExpiryDays`] =
+          `Campaign points must expire sooner than the program's ${input.expiryDays} days, or leave it empty to keep them with the order's points.`;
+      }
+    }
   });
   const tiers = input.tiers ?? { levels: [] };
   const ids = new Set<string>();
@@ -137,6 +149,8 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
   const n = (value: number) => value.toLocaleString(locale === "ja" ? "ja-JP" : "en-US");
   const { earnRate, redemption } = settings;
   const share = `${redemption.maxShareBasisPoints / 100}%`;
+  // Campaigns whose bonus points expire sooner than the order's.
+  const shortLived = (settings.campaigns ?? []).filter((campaign) => (campaign.bonusExpiryDays ?? 0) > 0);
   if (locale === "ja") {
     return [
       `お買い物${money(earnRate.perMinor)}ごとに${n(earnRate.points)}ポイントが貯まります（送料・税・ギフトカードは対象外、端数は${settings.rounding === "nearest" ? "四捨五入" : "切り捨て"}）。`,
@@ -151,6 +165,10 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
         : settings.expiryMode === "inactivity"
           ? `最後のご利用（獲得・利用）から${n(settings.expiryDays)}日が過ぎた日の終わりに、すべてのポイントが失効します。`
           : `ポイントは獲得から${n(settings.expiryDays)}日後の日の終わりに失効します。期限の近いポイントから先に使われます。`,
+      ...shortLived.map(
+        (campaign) =>
+          `キャンペーン「${campaign.name}」のボーナスポイントは、獲得から${n(campaign.bonusExpiryDays!)}日後の日の終わりに失効します。`,
+      ),
       ...(settings.signupBonus > 0 ? [`会員登録で${n(settings.signupBonus)}ポイントを差し上げます。`] : []),
       ...(settings.rules.length || settings.campaigns.length
         ? [
@@ -172,6 +190,10 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
       : settings.expiryMode === "inactivity"
         ? `The whole balance expires at the end of the day ${n(settings.expiryDays)} days after the member last earned or spent points.`
         : `Points expire at the end of the day ${n(settings.expiryDays)} days after they were earned; the points closest to expiry are spent first.`,
+    ...shortLived.map(
+      (campaign) =>
+        `Bonus points from the campaign ${campaign.name} expire at the end of the day ${n(campaign.bonusExpiryDays!)} days after they were earned.`,
+    ),
     ...(settings.signupBonus > 0 ? [`New members get ${n(settings.signupBonus)} points for signing up.`] : []),
     ...(settings.rules.length || settings.campaigns.length
       ? ["Multipliers and campaigns add up (×1.5 and a ×2 campaign make ×2.5); excluded products earn nothing."]

@@ -56,6 +56,18 @@ export interface HistoryEntry {
   /** Points still pending (in the return window) when this entry is an earn. */
   pending: boolean;
   orderName: string | null;
+  /**
+   * Only on the earn of a campaign bonus kept in a lot of its own (it expires sooner than the order's points)
+   * and on that lot's expiry: the campaign's name and when the bonus expires.
+   */
+  campaign?: CampaignBonus;
+}
+
+/** A campaign's bonus points that expire on their own date. */
+export interface CampaignBonus {
+  name: string;
+  /** When they expire: the end of a shop-local day. */
+  expiresAt: string;
 }
 
 export interface HistoryPage {
@@ -69,8 +81,11 @@ export interface StorefrontMember {
   pending: number;
   /** Points the shopper owes back after a refund; new points repay it first. */
   debt: number;
-  /** The points expiring first, and when; null when nothing expires. */
-  expiringSoon: { points: number; at: string } | null;
+  /**
+   * The points expiring first, and when; null when nothing expires. `campaigns` names the campaign bonuses
+   * among them (lots of their own that expire sooner), with their points; absent when there are none.
+   */
+  expiringSoon: { points: number; at: string; campaigns?: Array<{ name: string; points: number }> } | null;
   tier: { id: string; name: string } | null;
   /** The next level and what is still missing, in the program's basis; null at the top or without tiers. */
   nextTier: { id: string; name: string; remaining: number } | null;

@@ -4,6 +4,7 @@ import type { ProgramSettings, Reward } from "../program/program";
 import { qualifyingSince } from "../program/tiers";
 import type { LedgerKind, Member, Shop } from "../generated/prisma/client";
 import type {
+  CampaignBonus,
   HistoryEntry,
   HistoryPage,
   IssuedCode,
@@ -15,6 +16,7 @@ import type {
 import { currentProgram, findInstalledShop } from "../shops/shops.server";
 import { qualifyingValues } from "../program/tiers.server";
 import type { Tx } from "../db/transaction.server";
+import { campaignLotsOf } from "../ledger/campaign-lots.server";
 
 export const HISTORY_PAGE_SIZE = 20;
 
@@ -45,19 +47,44 @@ function storefrontProgram(settings: ProgramSettings): StorefrontProgram {
   };
 }
 
-/** The points that expire first and when; with inactivity expiry, the whole balance at once. */
-async function expiringSoon(tx: Tx, member: Member, settings: ProgramSettings, shop: Shop) {
-  if (settings.expiryDays === null) return null;
-  if (settings.expiryMode === "inactivity") {
-    if (!member.lastActivityAt || member.pointsAvailable <= 0) return null;
-    const at = expiryInstant(member.lastActivityAt, settings.expiryDays, shop.timezone);
-    return { points: member.pointsAvailable, at: at.toISOString() };
-  }
+/**
+ * The points that expire first and when: the lots expiring soonest (every lot under lot expiry; a campaign
+ * bonus with an expiry of its own under any mode), or with inactivity expiry the whole balance at once if that
+ * comes first. Campaign bonuses among the lots are named.
+ */
+async function expiringSoon(
+  tx: Tx,
+  member: Member,
+  settings: ProgramSettings,
+  shop: Shop,
+): Promise<StorefrontMember["expiringSoon"]> {
+  const quiet =
+    settings.expiryMode === "inactivity" &&
+    settings.expiryDays !== null &&
+    member.lastActivityAt &&
+    member.pointsAvailable > 0
+      ? { points: member.pointsAvailable, at: expiryInstant(member.lastActivityAt, settings.expiryDays, shop.timezone) }
+      : null;
   const rows = await tx.$queryRaw<Array<{ at: Date; points: bigint }>>`
     SELECT "expiresAt" AS at, SUM(remaining) AS points FROM "Lot"
     WHERE "memberId" = ${member.id} AND remaining > 0 AND "expiresAt" IS NOT NULL
     GROUP BY "expiresAt" ORDER BY "expiresAt" LIMIT 1`;
-  return rows[0] ? { points: Number(rows[0].points), at: rows[0].at.toISOString() } : null;
+  const first = rows[0];
+  if (!first || (quiet && quiet.at.getTime() <= first.at.getTime())) {
+    return quiet ? { points: quiet.points, at: quiet.at.toISOString() } : null;
+  }
+  const campaigns = await tx.$queryRaw<Array<{ name: string; points: bigint }>>`
+    SELECT c->>'source' AS name, SUM(l.remaining) AS points
+    FROM "Lot" l JOIN "LedgerEntry" e ON e.id = l."earnEntryId"
+    CROSS JOIN LATERAL jsonb_array_elements(e.calculation->'campaignLots') c
+    WHERE l."memberId" = ${member.id} AND l.remaining > 0 AND l."expiresAt" = ${first.at}
+      AND c->>'campaignId' = e.calculation->>'lot'
+    GROUP BY 1 ORDER BY 1`;
+  return {
+    points: Number(first.points),
+    at: first.at.toISOString(),
+    ...(campaigns.length ? { campaigns: campaigns.map((c) => ({ name: c.name, points: Number(c.points) })) } : {}),
+  };
 }
 
 async function tierProgress(tx: Tx, member: Member, settings: ProgramSettings, shop: Shop, now: Date) {
@@ -134,7 +161,7 @@ export async function memberHistory(tx: Tx, memberId: string, before: bigint | n
     },
     orderBy: { id: "desc" },
     take: HISTORY_PAGE_SIZE + 1,
-    include: { lot: { select: { activatedAt: true } } },
+    include: { lot: { select: { id: true, activatedAt: true } } },
   });
   const page = rows.slice(0, HISTORY_PAGE_SIZE);
   const orders = await orderNames(
@@ -142,10 +169,26 @@ export async function memberHistory(tx: Tx, memberId: string, before: bigint | n
     page.flatMap((row) => (row.orderId ? [row.orderId] : [])),
     page[0]?.shopId,
   );
+  // The lot an earn made, or the lot an expiry emptied: a campaign bonus among them is named.
+  const lotOf = (row: (typeof page)[number]) =>
+    row.lot?.id ?? (row.kind === "expire" && row.sourceType === "job" ? row.sourceId : null);
+  const bonuses = new Map<string, CampaignBonus>(
+    (
+      await campaignLotsOf(
+        tx,
+        page.flatMap((row) => {
+          const lotId = lotOf(row);
+          return lotId ? [lotId] : [];
+        }),
+      )
+    ).map((lot) => [lot.lotId, { name: lot.name, expiresAt: lot.expiresAt.toISOString() }]),
+  );
   return {
     entries: page.flatMap((row) => {
       const kind = historyKind(row.kind, row.sourceType);
       if (!kind) return [];
+      const lotId = lotOf(row);
+      const campaign = lotId ? bonuses.get(lotId) : undefined;
       return [
         {
           id: row.id.toString(),
@@ -154,6 +197,7 @@ export async function memberHistory(tx: Tx, memberId: string, before: bigint | n
           points: row.points,
           pending: row.kind === "earn" && row.lot !== null && row.lot.activatedAt === null,
           orderName: row.orderId ? (orders.get(row.orderId) ?? null) : null,
+          ...(campaign ? { campaign } : {}),
         },
       ];
     }),

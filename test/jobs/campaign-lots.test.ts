@@ -141,17 +141,21 @@ describe("a campaign whose bonus expires sooner", () => {
     expect(after.member?.expiringSoon).toEqual({ points: 54, at: "2027-03-01T15:00:00.000Z" });
     const member = await prisma.member.findFirstOrThrow({ where: { customerId: "31001" } });
     const book = await prisma.$transaction((tx) => passbook(tx, member.shopId, member.id));
+    // The day to show is the last one the points can be spent: 31 March, in Tokyo.
+    const gwLine = { id: "gw", name: "Golden Week", expiresAt: "2026-03-31T15:00:00.000Z", expiresOn: "2026-03-31" };
     expect(book?.lines.map(({ kind, points, campaign }) => ({ kind, points, campaign }))).toEqual([
       {
         kind: "expire",
         points: -27,
-        campaign: { id: "gw", name: "Golden Week", expiresAt: "2026-03-31T15:00:00.000Z" },
+        campaign: gwLine,
       },
       { kind: "earn", points: 54, campaign: null },
-      { kind: "earn", points: 27, campaign: { id: "gw", name: "Golden Week", expiresAt: "2026-03-31T15:00:00.000Z" } },
+      { kind: "earn", points: 27, campaign: gwLine },
     ]);
     expect(book?.lines[2].description).toBe(`Order #${order.id}: Golden Week bonus (expires at the end of 2026-03-31)`);
-    expect(book?.lots).toMatchObject([{ amount: 54, remaining: 54, campaign: null, orderName: `#${order.id}` }]);
+    expect(book?.lots).toMatchObject([
+      { amount: 54, remaining: 54, campaign: null, orderName: `#${order.id}`, expiresOn: "2027-03-01" },
+    ]);
   });
 
   it("the passbook lists a campaign lot first, by expiry, and names its campaign", async () => {
@@ -213,6 +217,16 @@ describe("a campaign whose bonus expires sooner", () => {
     // The campaign lot's 15 are not there: the order's lot gives its 30, and the 15 become debt.
     expect(await takenBy(`refund:${refund.id}:reverse`, [own.id, bonus.id])).toEqual([-30, 0]);
     expect(await memberState(31004, SHOP)).toMatchObject({ pointsAvailable: 0, pointsDebt: 15 });
+    await expectBalancesMatchLedger();
+
+    // The next order repays the debt from its campaign lot first, the points nearest to expiry, as spending does.
+    const next = orderPayload({ customerId: 31004, total: "5400" });
+    await deliver("orders/paid", next, { shop: SHOP });
+    expect((await orderLots(next.id)).map(({ amount, remaining }) => ({ amount, remaining }))).toEqual([
+      { amount: 27, remaining: 12 },
+      { amount: 54, remaining: 54 },
+    ]);
+    expect(await memberState(31004, SHOP)).toMatchObject({ pointsAvailable: 66, pointsDebt: 0 });
     await expectBalancesMatchLedger();
   });
 });

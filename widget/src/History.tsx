@@ -1,7 +1,10 @@
 /** @jsxImportSource preact */
 import type { Ctx } from "./context";
 
-/** The points history, newest first, with "Load more" for older pages. */
+/**
+ * The points history, newest first, with "Load more" for older pages. A campaign's bonus with an expiry of its
+ * own is named, with that expiry, and so is its expiry.
+ */
 export function History(_: unknown, { w }: Ctx) {
   const { t, state } = w;
   return (
@@ -12,8 +15,12 @@ export function History(_: unknown, { w }: Ctx) {
           {state.history.map((e) => (
             <li key={e.id} class="tsumiki-row">
               <span>
-                <span class="tsumiki-muted">{w.f.date(e.at)}</span> {t(e.kind == "redeem" ? "redeemKind" : e.kind)}
+                <span class="tsumiki-muted">{w.f.date(e.at)}</span>{" "}
+                {e.campaign
+                  ? (e.kind == "expire" ? t("expire") + " " : "") + t("bonusOf", { name: e.campaign.name })
+                  : t(e.kind == "redeem" ? "redeemKind" : e.kind)}
                 {e.orderName && " " + e.orderName}
+                {e.campaign && e.kind == "earn" && " · " + t("expires", { date: w.f.lastDay(e.campaign.expiresAt) })}
                 {e.pending && " "}
                 {e.pending && <span class="tsumiki-tag">{t("tag")}</span>}
               </span>

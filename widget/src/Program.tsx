@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import type { StorefrontProgram } from "../../app/storefront-api";
+import type { StorefrontProgram } from "../../app/storefront/storefront-api";
 import type { Ctx } from "./context";
 
 /** How the program works: ways to earn, expiry and tiers. Shown to everyone. */

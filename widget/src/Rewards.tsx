@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import type { StorefrontReward } from "../../app/storefront-api";
+import type { StorefrontReward } from "../../app/storefront/storefront-api";
 import { CopyButton } from "./Codes";
 import type { Ctx } from "./context";
 

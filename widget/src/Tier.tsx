@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import type { StorefrontMember, StorefrontProgram } from "../../app/storefront-api";
+import type { StorefrontMember, StorefrontProgram } from "../../app/storefront/storefront-api";
 import type { Ctx } from "./context";
 
 /** The member's tier and the way to the next one, in spend or points per the program's basis. */

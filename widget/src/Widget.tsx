@@ -1,6 +1,6 @@
 /** @jsxImportSource preact */
 import { Component } from "preact";
-import type { HistoryEntry, IssuedCode, StorefrontReward, StorefrontSummary } from "../../app/storefront-api";
+import type { HistoryEntry, IssuedCode, StorefrontReward, StorefrontSummary } from "../../app/storefront/storefront-api";
 import { createApi, idempotencyKey, type Api, type ApiFailure } from "./api";
 import type { Config } from "./config";
 import type { Ctx } from "./context";

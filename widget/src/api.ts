@@ -4,7 +4,7 @@ import type {
   RedeemResult,
   StorefrontError,
   StorefrontSummary,
-} from "../../app/storefront-api";
+} from "../../app/storefront/storefront-api";
 
 /** A refused or failed request: `status` 0 when the network failed, `code` when the proxy named the refusal. */
 export interface ApiFailure extends Partial<StorefrontError> {

@@ -1,4 +1,4 @@
-import type { StorefrontSummary } from "../../app/storefront-api";
+import type { StorefrontSummary } from "../../app/storefront/storefront-api";
 
 type Messages = Record<string, [en: string, ja: string]>;
 
@@ -23,6 +23,8 @@ const messages = {
   pending: ["{points} pending", "確定待ち{points}"],
   pendingNote: ["(usable after the return window)", "（返品期間後に利用可能）"],
   expiring: ["{points} expire on {date}", "{points}が{date}に失効"],
+  bonusOf: ["{name} bonus", "{name}ボーナス"],
+  among: [" ({list})", "（{list}）"],
   debt: ["{points} owed after a refund; new points repay it first.", "返金による不足{points}（新しいポイントで相殺）"],
   tier: ["Tier: {name}", "ランク：{name}"],
   noTier: ["No tier yet", "ランクなし"],

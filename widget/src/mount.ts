@@ -1,5 +1,5 @@
 // The loader's work, without Preact: draw each widget's closed state and load the panel script when it is needed.
-import type { StorefrontSummary } from "../../app/storefront-api";
+import type { StorefrontSummary } from "../../app/storefront/storefront-api";
 import { createApi, type Api } from "./api";
 import { PANEL_FILE, PANEL_GLOBAL, readConfig, type Config } from "./config";
 import { launcherBadge, launcherMessages, translate } from "./i18n";

@@ -2,7 +2,7 @@
 /** @jsxImportSource preact */
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { RedeemResult } from "../../app/storefront-api";
+import type { RedeemResult } from "../../app/storefront/storefront-api";
 import { config, request, stubFetch, summary } from "./test-fixtures";
 import { Widget } from "./Widget";
 

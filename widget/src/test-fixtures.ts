@@ -1,6 +1,6 @@
 // Canned proxy answers and settings for the widget's tests (imported by tests only, never by the bundle).
 import { vi } from "vitest";
-import type { HistoryEntry, StorefrontMember, StorefrontProgram, StorefrontSummary } from "../../app/storefront-api";
+import type { HistoryEntry, StorefrontMember, StorefrontProgram, StorefrontSummary } from "../../app/storefront/storefront-api";
 import type { Config } from "./config";
 
 export function config(overrides: Partial<Config> = {}): Config {
