@@ -359,6 +359,17 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                   value={String(campaign.bonusPoints ?? 0)}
                   onChange={(value) => setCampaign(i, { ...campaign, bonusPoints: num(value) })}
                 />
+                <TextField
+                  label={t("program.campaigns.bonusExpiry")}
+                  helpText={t("program.campaigns.bonusExpiryHelp")}
+                  type="number"
+                  autoComplete="off"
+                  value={campaign.bonusExpiryDays == null ? "" : String(campaign.bonusExpiryDays)}
+                  error={errors[`campaigns.${i}.bonusExpiryDays`]}
+                  onChange={(value) =>
+                    setCampaign(i, { ...campaign, bonusExpiryDays: value.trim() === "" ? null : num(value) })
+                  }
+                />
               </FormLayout.Group>
               <Button
                 tone="critical"

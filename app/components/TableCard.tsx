@@ -1,6 +1,7 @@
+import type React from "react";
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 
-type Cell = string | number;
+type Cell = string | number | React.ReactNode;
 
 /** A titled table in a card, or a line saying there is nothing yet when `empty` is given. */
 export function TableCard(props: {

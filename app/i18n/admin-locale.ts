@@ -19,6 +19,14 @@ export function day(iso: string | null, locale: AdminLocale): string {
   return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", { dateStyle: "medium" }).format(new Date(iso));
 }
 
+/** A shop-local calendar day ("2026-03-31") as the admin writes dates, never shifted by a time zone. */
+export function calendarDay(ymd: string | null, locale: AdminLocale): string {
+  if (!ymd) return "—";
+  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", { dateStyle: "medium", timeZone: "UTC" }).format(
+    new Date(`${ymd}T00:00:00Z`),
+  );
+}
+
 /** What the admin opened the app with; kept on in-app links so a page loaded outside App Bridge (local mode) stays signed in. */
 const EMBEDDED_PARAMS = ["embedded", "shop", "host", "id_token", "locale"];
 

@@ -19,7 +19,7 @@ import {
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { TableCard } from "../components/TableCard";
-import { adminLocale, dateTime, day, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
+import { adminLocale, calendarDay, dateTime, day, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
 import prisma from "../db.server";
 import { passbook, type Passbook } from "../members/passbook.server";
 import { awardAction, BonusRefused } from "../program/bonuses.server";
@@ -190,7 +190,14 @@ export default function CustomerPassbook() {
                   ]}
                   rows={book.lines.map((line) => [
                     dateTime(line.at, locale),
-                    line.description,
+                    line.campaign
+                      ? line.kind === "expire"
+                        ? t("passbook.campaign.expired", { name: line.campaign.name })
+                        : t("passbook.campaign.earned", {
+                            name: line.campaign.name,
+                            date: calendarDay(line.campaign.expiresOn, locale),
+                          })
+                      : line.description,
                     line.orderId ? (
                       <Link url={`shopify://admin/orders/${line.orderId}`} target="_top">
                         {line.orderName ?? `#${line.orderId}`}
@@ -216,9 +223,10 @@ export default function CustomerPassbook() {
             <TableCard
               title={t("passbook.lots.title")}
               empty={book.lots.length === 0 ? t("passbook.none") : null}
-              columnContentTypes={["text", "numeric", "numeric", "text", "text"]}
+              columnContentTypes={["text", "text", "numeric", "numeric", "text", "text"]}
               headings={[
                 t("passbook.lots.columns.earned"),
+                t("passbook.lots.columns.source"),
                 t("passbook.lots.columns.amount"),
                 t("passbook.lots.columns.left"),
                 t("passbook.lots.columns.status"),
@@ -226,12 +234,17 @@ export default function CustomerPassbook() {
               ]}
               rows={book.lots.map((lot) => [
                 day(lot.earnedAt, locale),
+                lot.campaign ? (
+                  <Badge tone="info">{t("passbook.campaign.bonus", { name: lot.campaign.name })}</Badge>
+                ) : (
+                  (lot.orderName ?? "—")
+                ),
                 n(lot.amount),
                 n(lot.remaining),
                 lot.pending
                   ? t("passbook.lots.pendingUntil", { date: day(lot.availableAt, locale) })
                   : t("passbook.lots.spendable"),
-                lot.expiresAt ? day(lot.expiresAt, locale) : t("passbook.lots.never"),
+                lot.expiresOn ? calendarDay(lot.expiresOn, locale) : t("passbook.lots.never"),
               ])}
             />
             <TableCard
