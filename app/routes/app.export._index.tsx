@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { downloadFile } from "../components/download";
 import { adminLocale, type AdminLocale } from "../i18n/admin-locale";
 import { addDays, localDate } from "../shared/calendar";
 import prisma from "../db.server";
@@ -24,22 +25,11 @@ export default function ExportPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  // A fetch, not a link: inside the admin's iframe only fetch carries the session token.
   const download = async (kind: "ledger" | "balances") => {
     setBusy(kind);
     setError(null);
     try {
-      const response = await fetch(`/app/export/${kind}?from=${from}&to=${to}`);
-      if (!response.ok) {
-        const body = (await response.json().catch(() => ({}))) as { error?: string };
-        throw new Error(body.error ?? response.statusText);
-      }
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `tsumiki-${kind}-${from}-${to}.csv`;
-      link.click();
-      URL.revokeObjectURL(url);
+      await downloadFile(`/app/export/${kind}?from=${from}&to=${to}`, `tsumiki-${kind}-${from}-${to}.csv`);
     } catch (failure) {
       setError(t("export.failed", { reason: (failure as Error).message }));
     } finally {

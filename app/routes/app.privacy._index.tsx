@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-r
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { downloadFile } from "../components/download";
 import prisma from "../db.server";
 import { adminLocale, day, type AdminLocale } from "../i18n/admin-locale";
 import { PRIVACY_ANSWER_DAYS } from "../members/privacy-export";
@@ -48,21 +49,10 @@ export default function PrivacyRequestsPage() {
   const busy = useNavigation().state !== "idle";
   const [error, setError] = useState<string | null>(null);
 
-  // A fetch, not a link: inside the admin's iframe only fetch carries the session token.
   const download = async (id: string, customerId: string, format: "json" | "csv") => {
     setError(null);
     try {
-      const response = await fetch(`/app/privacy/${id}/${format}`);
-      if (!response.ok) {
-        const body = (await response.json().catch(() => ({}))) as { error?: string };
-        throw new Error(body.error ?? response.statusText);
-      }
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `tsumiki-data-request-${customerId}.${format}`;
-      link.click();
-      URL.revokeObjectURL(url);
+      await downloadFile(`/app/privacy/${id}/${format}`, `tsumiki-data-request-${customerId}.${format}`);
     } catch (failure) {
       setError(t("privacy.downloadFailed", { reason: (failure as Error).message }));
     }
