@@ -5,7 +5,14 @@ import type { RedeemResult, StorefrontSummary } from "../../app/storefront/store
 import { checkAgainstSchema } from "../support/admin-api";
 import { orderPayload } from "../support/payloads";
 import { startProductionServer, type ProductionServer } from "../support/production-server";
-import { checkoutRequest, proxyRequest, sessionToken, webhookRequest } from "../support/shopify";
+import {
+  adminDocumentUrl,
+  BROWSER_USER_AGENT,
+  checkoutRequest,
+  proxyRequest,
+  sessionToken,
+  webhookRequest,
+} from "../support/shopify";
 
 const SHOP = "production-test.myshopify.com";
 
@@ -168,6 +175,25 @@ describe("the production build under npm start", () => {
     expect(await release.json()).toMatchObject({ reservation: null, balance: 700 });
     const unsigned = await fetch(checkoutRequest("GET", "checkout/points", null, undefined, server.baseUrl));
     expect(unsigned.status).toBe(401);
+  });
+
+  it("every admin page renders in the embedded admin, in Japanese when the admin is in Japanese", async () => {
+    const pages = ["", "/customers", "/program", "/bonuses", "/activity", "/import", "/export", "/privacy", "/audit"];
+    for (const page of pages) {
+      const url = adminDocumentUrl(`/app${page}`, {
+        shop: SHOP,
+        locale: "ja",
+        secret: server.secret,
+        apiKey: server.apiKey,
+        baseUrl: server.baseUrl,
+      });
+      const response = await fetch(url, { headers: { "User-Agent": BROWSER_USER_AGENT } });
+      const html = await response.text();
+      expect({ page, status: response.status }).toEqual({ page, status: 200 });
+      expect(html).toContain('<html lang="ja"');
+      // The admin's navigation, from the Japanese catalog.
+      expect(html).toContain("顧客");
+    }
   });
 
   it("local-only pages do not exist in production", async () => {

@@ -5,7 +5,7 @@ const appUrl = () => process.env.SHOPIFY_APP_URL ?? "http://127.0.0.1:3000";
 export const API_VERSION = "2026-07";
 export const SHOP = "tsumiki-test.myshopify.com";
 export const OTHER_SHOP = "other-test.myshopify.com";
-const BROWSER_USER_AGENT =
+export const BROWSER_USER_AGENT =
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 export interface WebhookOptions {
@@ -169,4 +169,42 @@ export function adminRequest(method: string, path: string, body?: unknown, shop 
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+}
+
+/**
+ * The URL Shopify's admin opens an embedded app page with: embedded=1, the shop, the base64 host, the admin's locale
+ * and a fresh id_token (HS256 under the app secret) for a staff member.
+ */
+export function adminDocumentUrl(
+  path: string,
+  options: {
+    shop?: string;
+    locale?: string;
+    secret?: string;
+    apiKey?: string;
+    baseUrl?: string;
+    staffId?: string;
+  } = {},
+): string {
+  const shop = options.shop ?? SHOP;
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    iss: `https://${shop}/admin`,
+    dest: `https://${shop}`,
+    aud: options.apiKey ?? process.env.SHOPIFY_API_KEY,
+    sub: options.staffId ?? "42",
+    exp: now + 60,
+    nbf: now - 5,
+    iat: now - 5,
+    jti: randomUUID(),
+    sid: randomUUID(),
+  };
+  const query = new URLSearchParams({
+    embedded: "1",
+    shop,
+    host: Buffer.from(`admin.shopify.com/store/${shop.replace(".myshopify.com", "")}`).toString("base64url"),
+    id_token: signJwt(claims, options.secret),
+    locale: options.locale ?? "en",
+  });
+  return `${options.baseUrl ?? appUrl()}${path}?${query}`;
 }
