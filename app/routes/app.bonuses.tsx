@@ -77,7 +77,9 @@ export default function BonusesPage() {
   const busy = useNavigation().state !== "idle";
   const [actions, setActions] = useState<StaffAction[]>(saved);
   const [customerId, setCustomerId] = useState("");
-  const [actionId, setActionId] = useState(saved[0]?.id ?? "");
+  const [picked, setActionId] = useState(saved[0]?.id ?? "");
+  // The first action until one is picked, also after the first actions are saved on this page.
+  const actionId = saved.some((action) => action.id === picked) ? picked : (saved[0]?.id ?? "");
   const send = (body: Record<string, unknown>) =>
     submit(JSON.stringify(body), { method: "post", encType: "application/json", replace: true });
   const setAction = (i: number, change: Partial<StaffAction>) =>

@@ -105,4 +105,50 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
       await browser.close();
     }
   }, 420_000);
+
+  it("defines a staff action and awards it on the bonuses page, then answers a data request in Japanese", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
+      await page.goto(`${server.baseUrl}/local/admin?path=/app/bonuses`);
+      await page.getByText("Define an action below first.").waitFor({ timeout: 150_000 });
+      await until(
+        page,
+        () => page.getByRole("button", { name: "Add action" }).click(),
+        async () => (await page.getByRole("textbox", { name: "Name" }).count()) > 0,
+      );
+      await page.getByRole("textbox", { name: "ID", exact: true }).fill("review");
+      await page.getByRole("textbox", { name: "Name" }).fill("Wrote a review");
+      await page.getByRole("button", { name: "Save actions" }).click();
+      await page.getByText("Actions saved as a new program version.").waitFor({ timeout: 30_000 });
+      await page.getByRole("textbox", { name: "Shopify customer ID" }).fill("2001");
+      await page.getByRole("button", { name: "Award", exact: true }).click();
+      await page.getByText("Awarded 100 points.").waitFor({ timeout: 30_000 });
+      await page.getByRole("cell", { name: "Wrote a review" }).waitFor();
+      await page.screenshot({ path: `${ARTIFACTS}/admin-bonuses.png`, fullPage: true });
+
+      const request = webhookRequest(
+        "customers/data_request",
+        {
+          shop_id: 1,
+          shop_domain: "tsumiki-demo.myshopify.com",
+          customer: { id: 2001, email: "customer2001@example.com" },
+          orders_requested: [],
+          data_request: { id: 1 },
+        },
+        { shop: "tsumiki-demo.myshopify.com", secret: server.secret, baseUrl: server.baseUrl },
+      );
+      expect((await fetch(request)).status).toBe(200);
+      await page.goto(`${server.baseUrl}/local/admin?path=/app/privacy&locale=ja`);
+      await page.getByText("データ開示請求").first().waitFor({ timeout: 60_000 });
+      await until(
+        page,
+        () => page.getByRole("button", { name: "送付済みにする" }).click(),
+        async () => (await page.getByText(/に送付済み$/).count()) > 0,
+      );
+      await page.screenshot({ path: `${ARTIFACTS}/admin-data-requests-ja.png`, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 360_000);
 });
