@@ -4,8 +4,9 @@
  * the same limit, so no request can make the app buffer more than this.
  */
 export const BODY_LIMITS = {
-  // Shopify's largest payloads are orders: even a 250-line order with every field is a few hundred KB.
-  webhook: 2 * 1024 * 1024,
+  // Shopify's largest payloads are orders: a 250-line order with every field is a few hundred KB, so 5 MB leaves
+  // room for the largest real order while a 25 MB body is refused unread.
+  webhook: 5 * 1024 * 1024,
   // The widget and checkout extension send a handful of small fields.
   storefront: 16 * 1024,
   // The balance import: a 20 MB CSV plus multipart framing.
