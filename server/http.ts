@@ -12,7 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
-import { bodyLimitFor } from "../app/http/body-limits";
+import { bodyLimitFor, bodyTooLargeBody } from "../app/http/body-limits";
 import { localMode } from "../app/local/local.server";
 
 export interface ServerOptions {
@@ -36,10 +36,7 @@ export async function startServer({ dev, port, host: requestedHost }: ServerOpti
     const declared = Number(req.headers["content-length"] ?? 0);
     if (!(declared > limit)) return next();
     // Answered before reading: the connection closes after the answer, so the unread body is never buffered.
-    res
-      .set("Connection", "close")
-      .status(413)
-      .json({ error: `request body is larger than ${limit} bytes`, code: "body_too_large" });
+    res.set("Connection", "close").status(413).json(bodyTooLargeBody(limit));
   });
 
   let build: ServerBuild | (() => Promise<ServerBuild>);

@@ -15,6 +15,11 @@ export const BODY_LIMITS = {
   admin: 1024 * 1024,
 } as const;
 
+/** What every route and the server answer, with a 413, for a body over the limit. */
+export function bodyTooLargeBody(limit: number) {
+  return { error: `request body is larger than ${limit} bytes`, code: "body_too_large" } as const;
+}
+
 /** The body limit for a request path, as the server and the routes both apply it. */
 export function bodyLimitFor(pathname: string): number {
   if (pathname.startsWith("/webhooks/")) return BODY_LIMITS.webhook;

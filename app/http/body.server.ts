@@ -1,11 +1,10 @@
+import { bodyTooLargeBody } from "./body-limits";
+
 export class BodyTooLarge extends Error {}
 
 /** The 413 every route answers for an oversized body, with the limit so the sender knows what fits. */
 export function bodyTooLargeResponse(limit: number): Response {
-  return Response.json(
-    { error: `request body is larger than ${limit} bytes`, code: "body_too_large" },
-    { status: 413, headers: { "Cache-Control": "no-store" } },
-  );
+  return Response.json(bodyTooLargeBody(limit), { status: 413, headers: { "Cache-Control": "no-store" } });
 }
 
 /**

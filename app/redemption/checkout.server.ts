@@ -12,22 +12,16 @@ import {
   type CheckoutPoints,
   type ReservationView,
 } from "./reservations.server";
-import { findInstalledShop, shopWithProgram } from "../shops/shops.server";
+import { findInstalledShop, requireInstalledShop, ShopNotInstalled, shopWithProgram } from "../shops/shops.server";
 
-export class ShopNotInstalled extends Error {}
-
-async function installed(shopDomain: string) {
-  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain } });
-  if (!shop || shop.uninstalledAt) throw new ShopNotInstalled(shopDomain);
-  return shop;
-}
+export { ShopNotInstalled };
 
 export async function pointsForCheckout(
   shopDomain: string,
   customerId: string | null,
   now = new Date(),
 ): Promise<CheckoutPoints> {
-  await installed(shopDomain);
+  await requireInstalledShop(prisma, shopDomain);
   return prisma.$transaction(async (tx) => {
     const { settings } = await shopWithProgram(tx, shopDomain);
     const shop = (await findInstalledShop(tx, shopDomain))!;
@@ -51,7 +45,7 @@ export async function reserveForCheckout(
   subtotalMinor: number,
   now = new Date(),
 ): Promise<{ reservation: ReservationView; balance: number }> {
-  await installed(shopDomain);
+  await requireInstalledShop(prisma, shopDomain);
   const { reservation, balance, timezone } = await prisma.$transaction(async (tx) => {
     const { shop, settings } = await shopWithProgram(tx, shopDomain);
     return {
@@ -83,7 +77,7 @@ export async function releaseForCheckout(
   customerId: string,
   now = new Date(),
 ): Promise<{ balance: number }> {
-  await installed(shopDomain);
+  await requireInstalledShop(prisma, shopDomain);
   const released = await prisma.$transaction(async (tx) =>
     releasePoints(tx, (await findInstalledShop(tx, shopDomain))!, customerId, now),
   );

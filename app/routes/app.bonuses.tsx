@@ -6,7 +6,6 @@ import {
   Button,
   Card,
   Checkbox,
-  DataTable,
   InlineStack,
   Page,
   Select,
@@ -15,6 +14,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { TableCard } from "../components/TableCard";
 import prisma from "../db.server";
 import { adminLocale, dateTime, type AdminLocale } from "../i18n/admin-locale";
 import { awardAction, BonusRefused, recentAwards, saveActions, type StaffAction } from "../program/bonuses.server";
@@ -186,36 +186,25 @@ export default function BonusesPage() {
             </InlineStack>
           </BlockStack>
         </Card>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {t("bonuses.recent.title")}
-            </Text>
-            {awards.length === 0 ? (
-              <Text as="p" tone="subdued">
-                {t("bonuses.recent.none")}
-              </Text>
-            ) : (
-              <DataTable
-                columnContentTypes={["text", "text", "text", "numeric", "text"]}
-                headings={[
-                  t("bonuses.recent.date"),
-                  t("bonuses.recent.customer"),
-                  t("bonuses.recent.action"),
-                  t("bonuses.recent.points"),
-                  t("bonuses.recent.staff"),
-                ]}
-                rows={awards.map((award) => [
-                  dateTime(award.at, locale),
-                  award.customer,
-                  award.action,
-                  award.points,
-                  award.actor,
-                ])}
-              />
-            )}
-          </BlockStack>
-        </Card>
+        <TableCard
+          title={t("bonuses.recent.title")}
+          empty={awards.length === 0 ? t("bonuses.recent.none") : null}
+          columnContentTypes={["text", "text", "text", "numeric", "text"]}
+          headings={[
+            t("bonuses.recent.date"),
+            t("bonuses.recent.customer"),
+            t("bonuses.recent.action"),
+            t("bonuses.recent.points"),
+            t("bonuses.recent.staff"),
+          ]}
+          rows={awards.map((award) => [
+            dateTime(award.at, locale),
+            award.customer,
+            award.action,
+            award.points,
+            award.actor,
+          ])}
+        />
       </BlockStack>
     </Page>
   );

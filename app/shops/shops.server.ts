@@ -15,8 +15,20 @@ export async function ensureShop(tx: Tx, domain: string, currency = "JPY", timez
 }
 
 /** The shop, only while it has the app installed: an uninstalled shop's storefront and checkout get nothing. */
-export function findInstalledShop(tx: Tx, domain: string): Promise<Shop | null> {
+export function findInstalledShop(tx: Pick<Tx, "shop">, domain: string): Promise<Shop | null> {
   return tx.shop.findFirst({ where: { domain, uninstalledAt: null } });
+}
+
+export class ShopNotInstalled extends Error {}
+
+/**
+ * Installed means the shop went through OAuth (recordInstall wrote its row) and has not uninstalled since; any
+ * other shop is refused, so nothing is written for it and it never comes to exist by a webhook or a shopper.
+ */
+export async function requireInstalledShop(tx: Pick<Tx, "shop">, domain: string): Promise<Shop> {
+  const shop = await findInstalledShop(tx, domain);
+  if (!shop) throw new ShopNotInstalled(`${domain} has not installed Tsumiki`);
+  return shop;
 }
 
 export interface CurrentProgram {

@@ -6,6 +6,7 @@ import type { Outcome } from "../earning/orders.server";
 import type { Tx } from "../db/transaction.server";
 import { readConfig } from "../config.server";
 import { parseJsonExact } from "./json";
+import { requireInstalledShop, ShopNotInstalled } from "../shops/shops.server";
 import { verifyWebhook, WebhookRejection, type VerifiedWebhook } from "./verify.server";
 
 export interface WebhookContext<T> {
@@ -36,8 +37,6 @@ export interface WebhookSpec<S extends z.ZodType, P = undefined> {
 function reject(status: number, error: string): Response {
   return Response.json({ error }, { status });
 }
-
-class ShopNotInstalled extends Error {}
 
 /**
  * The shared path of every webhook: verify Shopify's HMAC (401), check the headers and topic and validate the payload
@@ -87,11 +86,11 @@ async function processDelivery<S extends z.ZodType, P>(
   const { shopDomain, webhookId, eventId } = webhook;
   const context = { shopDomain, payload, webhookId, eventId };
   // Before any call to Shopify that `prepare` makes; checked again in the transaction that writes.
-  if (spec.prepare && spec.uninstalledShops !== "handle") await requireInstalled(prisma, shopDomain);
+  if (spec.prepare && spec.uninstalledShops !== "handle") await requireInstalledShop(prisma, shopDomain);
   const prepared = (spec.prepare ? await spec.prepare(context) : undefined) as P;
   return prisma.$transaction(
     async (tx) => {
-      if (spec.uninstalledShops !== "handle") await requireInstalled(tx, shopDomain);
+      if (spec.uninstalledShops !== "handle") await requireInstalledShop(tx, shopDomain);
       const claim = await claimDelivery(tx, { shopDomain, topic: spec.topic, webhookId, eventId });
       if (!claim) return { outcome: "duplicate", detail: "delivery already processed" } satisfies Outcome;
       const outcome = await spec.apply(tx, context, prepared);
@@ -100,10 +99,4 @@ async function processDelivery<S extends z.ZodType, P>(
     },
     { maxWait: 15_000, timeout: 15_000 },
   );
-}
-
-/** Installed means the shop went through OAuth (recordInstall wrote its row) and has not uninstalled since. */
-async function requireInstalled(tx: Pick<Tx, "shop">, shopDomain: string): Promise<void> {
-  const shop = await tx.shop.findUnique({ where: { domain: shopDomain }, select: { uninstalledAt: true } });
-  if (!shop || shop.uninstalledAt) throw new ShopNotInstalled(`${shopDomain} has not installed Tsumiki`);
 }
