@@ -1,4 +1,4 @@
-import { shopify } from "./app.server";
+import { AdminApiError, adminGraphql, numericId, raiseUserErrors, type UserError } from "./graphql.server";
 import {
   APP_NAMESPACE,
   FUNCTION_CONFIGURATION_KEY,
@@ -7,38 +7,7 @@ import {
   RESERVATION_KEY,
 } from "./contract";
 
-export class AdminApiError extends Error {}
-
-/** The shop has no offline session (not installed, or uninstalled): retrying cannot help. */
-export class NoOfflineSession extends AdminApiError {}
-
-interface UserError {
-  field?: string[] | null;
-  message: string;
-}
-
-/** One Admin GraphQL call with the shop's offline session; GraphQL and user errors become AdminApiError. */
-async function adminGraphql<T>(shop: string, query: string, variables: Record<string, unknown>): Promise<T> {
-  let body: { data?: T; errors?: unknown };
-  let admin: Awaited<ReturnType<typeof shopify.unauthenticated.admin>>["admin"];
-  try {
-    ({ admin } = await shopify.unauthenticated.admin(shop));
-  } catch (error) {
-    throw new NoOfflineSession(`no offline session for ${shop}: ${(error as Error).message}`);
-  }
-  try {
-    const response = await admin.graphql(query, { variables });
-    body = (await response.json()) as { data?: T; errors?: unknown };
-  } catch (error) {
-    throw new AdminApiError(`Shopify Admin API call failed for ${shop}: ${(error as Error).message}`);
-  }
-  if (!body.data) throw new AdminApiError(`Shopify Admin API returned no data: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
-function raiseUserErrors(operation: string, errors: UserError[]): void {
-  if (errors.length > 0) throw new AdminApiError(`${operation}: ${errors.map((e) => e.message).join("; ")}`);
-}
+export { AdminApiError, NoOfflineSession } from "./graphql.server";
 
 export const customerGid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
 
@@ -167,8 +136,6 @@ export async function fetchShopSettings(shop: string): Promise<ShopSettings> {
   );
   return data.shop;
 }
-
-const numericId = (gid: string) => gid.split("/").pop()!;
 
 /** Every product id in a collection, page by page. */
 export async function fetchCollectionProductIds(shop: string, collectionId: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { ARTIFACTS, DESKTOP_CHROME, hasChromium, launchChromium } from "../support/browser";
+import { DESKTOP_CHROME, hasChromium, launchChromium, saveScreenshot } from "../support/browser";
 import { startLocalServer, type LocalServer } from "../support/local-server";
 import { orderPayload } from "../support/payloads";
 import { webhookRequest } from "../support/shopify";
@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
         () => page.waitForTimeout(500),
         async () => (await page.locator("svg text", { hasText: "¥" }).count()) > 0,
       );
-      await page.screenshot({ path: `${ARTIFACTS}/admin-dashboard.png`, fullPage: true });
+      await saveScreenshot(page, "admin-dashboard");
 
       await page.goto(`${server.baseUrl}/local/admin?path=/app/customers`);
       await page.getByText("Suzuki Hanako").waitFor({ timeout: 150_000 });
@@ -71,7 +71,7 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
         async () =>
           (await page.getByText("1 customers").isVisible()) && !(await page.getByText("Suzuki Hanako").isVisible()),
       );
-      await page.screenshot({ path: `${ARTIFACTS}/admin-customers-search.png`, fullPage: true });
+      await saveScreenshot(page, "admin-customers-search");
 
       await page.getByText("Yamada Hanako").click();
       await page.getByRole("heading", { name: "Passbook" }).waitFor({ timeout: 60_000 });
@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
       await page.getByText("Adjustment applied.").waitFor({ timeout: 30_000 });
       await page.getByText("Goodwill for a late parcel (by staff:1)").waitFor();
       await expect.poll(() => page.getByText("145", { exact: true }).count()).toBeGreaterThan(0); // 120 + 25
-      await page.screenshot({ path: `${ARTIFACTS}/admin-passbook.png`, fullPage: true });
+      await saveScreenshot(page, "admin-passbook");
 
       await page.goto(`${server.baseUrl}/local/admin?path=/app/import`);
       const fileInput = page.locator('input[type="file"]');
@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
       await page.getByText("3 rows: 1 will be imported (300 points), 2 rejected.").waitFor();
       await page.getByText("negative balance (-5): balances to import are 0 or more").waitFor();
       await page.getByText("no customer 9999 in this shop's loyalty program").waitFor();
-      await page.screenshot({ path: `${ARTIFACTS}/admin-import-dry-run.png`, fullPage: true });
+      await saveScreenshot(page, "admin-import-dry-run");
     } finally {
       await browser.close();
     }
@@ -125,7 +125,7 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
       await page.getByRole("button", { name: "Award", exact: true }).click();
       await page.getByText("Awarded 100 points.").waitFor({ timeout: 30_000 });
       await page.getByRole("cell", { name: "Wrote a review" }).waitFor();
-      await page.screenshot({ path: `${ARTIFACTS}/admin-bonuses.png`, fullPage: true });
+      await saveScreenshot(page, "admin-bonuses");
 
       const request = webhookRequest(
         "customers/data_request",
@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
         () => page.getByRole("button", { name: "送付済みにする" }).click(),
         async () => (await page.getByText(/に送付済み$/).count()) > 0,
       );
-      await page.screenshot({ path: `${ARTIFACTS}/admin-data-requests-ja.png`, fullPage: true });
+      await saveScreenshot(page, "admin-data-requests-ja");
     } finally {
       await browser.close();
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, DESKTOP_CHROME, hasChromium, launchChromium } from "../support/browser";
+import { DESKTOP_CHROME, hasChromium, launchChromium, saveScreenshot } from "../support/browser";
 import { startLocalServer, type LocalServer } from "../support/local-server";
 
 // Runs in its own phase of `npm test`, after the other tests, so the dev server compiles with the machine to itself.
@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium())("the program page in a real browser (local mode)
           { timeout: 240_000, interval: 1000 },
         )
         .toBe(true);
-      await page.screenshot({ path: `${ARTIFACTS}/program-page.png`, fullPage: true });
+      await saveScreenshot(page, "program-page");
       await page.reload();
       await page
         .getByText("Shoppers earn 2 points for every ¥100 spent", { exact: false })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, DESKTOP_CHROME, hasChromium, launchChromium } from "../support/browser";
+import { DESKTOP_CHROME, hasChromium, launchChromium, saveScreenshot } from "../support/browser";
 import { startLocalServer, type LocalServer } from "../support/local-server";
 import { orderPayload } from "../support/payloads";
 import { webhookRequest } from "../support/shopify";
@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium())("the storefront widget in a real browser (local 
       );
       await expect.poll(() => dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
       await expect.poll(() => dialog.getByText("640", { exact: false }).first().isVisible()).toBe(true);
-      await page.screenshot({ path: `${ARTIFACTS}/storefront-panel.png` });
+      await saveScreenshot(page, "storefront-panel", { fullPage: false });
 
       await dialog.getByRole("button", { name: "Redeem: ¥500" }).click();
       await dialog.getByRole("button", { name: "Redeem", exact: true }).click();
@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium())("the storefront widget in a real browser (local 
       expect(await code.evaluate((el) => getComputedStyle(el).color)).not.toBe("rgb(255, 255, 255)");
       expect(await page.locator(".tsumiki-launcher").count()).toBe(1);
       await expect.poll(() => launcher.textContent()).toContain("140 points");
-      await page.screenshot({ path: `${ARTIFACTS}/storefront-redeemed.png` });
+      await saveScreenshot(page, "storefront-redeemed", { fullPage: false });
 
       await page.keyboard.press("Escape");
       await expect.poll(() => dialog.isHidden()).toBe(true);
@@ -120,7 +120,7 @@ describe.skipIf(!hasChromium())("the storefront widget in a real browser (local 
       await page.getByRole("link", { name: "ログイン" }).waitFor({ timeout: 30_000 });
       expect(dataRequests).toHaveLength(1);
       expect(panelRequests).toEqual([`${server.baseUrl}/local/assets/tsumiki-widget.panel.js`]);
-      await page.screenshot({ path: `${ARTIFACTS}/storefront-anonymous-ja.png` });
+      await saveScreenshot(page, "storefront-anonymous-ja", { fullPage: false });
     } finally {
       await browser.close();
     }

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = "test-artifacts";
@@ -27,3 +27,17 @@ export const hasChromium = () => existsSync(CHROMIUM);
 /** Headless Chrome announces itself as a bot, and Shopify's auth helpers turn bots away: look like a person. */
 export const DESKTOP_CHROME =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+/**
+ * A screenshot kept as a test artifact. Animations are stopped first: polaris-viz charts animate and
+ * resize with the viewport, and a full-page capture of a page that keeps changing can wait forever.
+ */
+export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  await page.screenshot({
+    path: `${ARTIFACTS}/${name}.png`,
+    fullPage: options.fullPage ?? true,
+    animations: "disabled",
+    caret: "hide",
+    timeout: 120_000,
+  });
+}
