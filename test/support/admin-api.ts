@@ -33,21 +33,40 @@ interface Interceptor {
   respond: AdminResponder | null;
   /** When set, every Admin call fails at the HTTP level with this status. */
   failWith: number | null;
+  /** The next this-many calls are answered THROTTLED, as Shopify answers when the shop's cost bucket is empty. */
+  throttleNext: number;
+  /** The bucket every answer reports in `extensions.cost.throttleStatus`. */
+  bucket: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
 }
 
-export const adminApi: Interceptor = { calls: [], respond: null, failWith: null };
+const FULL_BUCKET = { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 };
+
+export const adminApi: Interceptor = {
+  calls: [],
+  respond: null,
+  failWith: null,
+  throttleNext: 0,
+  bucket: { ...FULL_BUCKET },
+};
 
 export function resetAdminApi(respond: AdminResponder | null = null) {
   adminApi.calls = [];
   adminApi.respond = respond;
   adminApi.failWith = null;
+  adminApi.throttleNext = 0;
+  adminApi.bucket = { ...FULL_BUCKET };
+}
+
+/** The document must validate against Shopify's Admin schema. */
+export function checkDocument(query: string): void {
+  const errors = validate(adminSchema(), parse(query));
+  if (errors.length > 0)
+    throw new Error(`Admin API document does not validate: ${errors.map((e) => e.message).join("; ")}`);
 }
 
 export function checkAgainstSchema(query: string, variables: Record<string, unknown>, data: unknown): void {
+  checkDocument(query);
   const document = parse(query);
-  const errors = validate(adminSchema(), document);
-  if (errors.length > 0)
-    throw new Error(`Admin API document does not validate: ${errors.map((e) => e.message).join("; ")}`);
   const result = execute({
     schema: adminSchema(),
     document,
@@ -78,10 +97,33 @@ export function installAdminApiInterceptor({ validate = true } = {}): void {
     const call = { shop: match[1], operation, query: body.query, variables: body.variables ?? {} };
     adminApi.calls.push(call);
     if (adminApi.failWith) return new Response("Service unavailable", { status: adminApi.failWith });
+    if (validate) checkDocument(body.query);
+    if (adminApi.throttleNext > 0) {
+      adminApi.throttleNext -= 1;
+      // Shopify's answer when the bucket cannot pay for the query: HTTP 200, no data, a THROTTLED error.
+      return Response.json({
+        errors: [
+          {
+            message: "Throttled",
+            extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+          },
+        ],
+        extensions: {
+          cost: {
+            requestedQueryCost: 10,
+            actualQueryCost: null,
+            throttleStatus: { ...adminApi.bucket, currentlyAvailable: 0 },
+          },
+        },
+      });
+    }
     if (!adminApi.respond) throw new Error(`unexpected Admin API call ${operation} to ${match[1]}`);
     const data = adminApi.respond(call);
     if (validate) checkAgainstSchema(body.query, call.variables, data);
-    return Response.json({ data, extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10 } } });
+    return Response.json({
+      data,
+      extensions: { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { ...adminApi.bucket } } },
+    });
   };
 }
 
