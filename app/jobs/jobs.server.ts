@@ -5,6 +5,7 @@ import { awardBirthdays } from "../program/bonuses.server";
 import { resumeImports } from "../imports/imports.server";
 import { sweepRewardCodes } from "../redemption/reward-codes.server";
 import { evaluateTiers } from "../program/tiers.server";
+import { reconcileDueShops } from "../sync/reconciliation.server";
 
 const EVERY_MS = 60_000;
 
@@ -16,7 +17,8 @@ declare global {
  * One pass of the scheduled work: reservations whose checkout ran out of time give their points back,
  * unused reward codes past their end return their points, pending lots whose return window ended become
  * spendable, lots whose day ended expire, tiers are re-evaluated for every member, birthdays are awarded and
- * interrupted imports carry on. Each step is idempotent and resumes after a crash.
+ * interrupted imports carry on, and each shop's orders are reconciled with Shopify's (missed webhooks
+ * recovered). Each step is idempotent and resumes after a crash.
  */
 export async function runScheduledJobs(now = new Date()) {
   const reservations = await expireDueReservations(now);
@@ -27,7 +29,8 @@ export async function runScheduledJobs(now = new Date()) {
   const tierChanges = await evaluateTiers(prisma, now);
   const birthdays = await awardBirthdays(prisma, now);
   const imports = await resumeImports(prisma);
-  return { reservations, rewardCodes, activated, expired, tierChanges, birthdays, imports };
+  const reconciled = (await reconcileDueShops(prisma, now)).reduce((sum, run) => sum + run.eventsRecovered, 0);
+  return { reservations, rewardCodes, activated, expired, tierChanges, birthdays, imports, reconciled };
 }
 
 /**

@@ -1,13 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { cancelOrder } from "../earning/orders.server";
-import { ensureShop } from "../shops/shops.server";
+import { applyCancellation } from "../earning/order-events.server";
 import { handleWebhook } from "../webhooks/handle.server";
-import { orderPayload, timestamp } from "../webhooks/payloads";
+import { orderPayload } from "../webhooks/payloads";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, {
     topic: "orders/cancelled",
     schema: orderPayload,
-    apply: async (tx, { shopDomain, payload }) =>
-      cancelOrder(tx, await ensureShop(tx, shopDomain, payload.currency), payload.id, timestamp(payload.cancelled_at)),
+    apply: (tx, { shopDomain, payload }) => applyCancellation(tx, shopDomain, payload),
   });

@@ -1,0 +1,227 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient, Shop } from "../generated/prisma/client";
+import { applyCancellation, applyPaidOrder, applyRefund } from "../earning/order-events.server";
+import type { Outcome } from "../earning/orders.server";
+import { requireInstalledShop } from "../shops/shops.server";
+import type { Tx } from "../db/transaction.server";
+import { orderPayload, refundPayload } from "../webhooks/payloads";
+import {
+  restId,
+  toOrderWebhookPayload,
+  toRefundWebhookPayload,
+  wasPaid,
+  type GraphqlOrderSummary,
+} from "./order-payload";
+import { fetchOrder, fetchRefund, fetchUpdatedOrders } from "./shopify-orders.server";
+
+/** How often the scheduled check runs per shop. */
+export const RECONCILE_EVERY_MS = 10 * 60_000;
+/** Each window re-reads the tail of the last one: Shopify's order search can lag an update by a few minutes. */
+export const OVERLAP_MS = 10 * 60_000;
+/** The newest minutes are left to the webhooks, which normally arrive within seconds. */
+export const SETTLE_MS = 2 * 60_000;
+/** Up to this many days can be checked again on request. */
+export const MAX_CHECK_DAYS = 60;
+
+export type ReconcileMode = "window" | "bulk" | "manual";
+
+export interface ReconcileSummary {
+  runId: string;
+  ordersChecked: number;
+  eventsRecovered: number;
+}
+
+export class ReconcileRefused extends Error {}
+
+/**
+ * Applies one reported event in its own transaction, exactly as its webhook would, and records it as recovered
+ * unless the app had already applied it (the webhook came first, or another run did).
+ */
+async function recover(
+  db: PrismaClient,
+  shop: Shop,
+  runId: string | null,
+  event: { orderId: string; topic: string; key: string },
+  apply: (tx: Tx) => Promise<Outcome>,
+): Promise<boolean> {
+  return db.$transaction(
+    async (tx) => {
+      await requireInstalledShop(tx, shop.domain);
+      const outcome = await apply(tx);
+      if (outcome.outcome === "duplicate") return false;
+      await tx.$executeRaw`
+        INSERT INTO "RecoveredEvent" (id, "shopId", "runId", "orderId", topic, "eventKey", outcome, detail)
+        VALUES (${randomUUID()}, ${shop.id}, ${runId}, ${event.orderId}, ${event.topic}, ${`${event.topic}:${event.key}`},
+                ${outcome.outcome}, ${outcome.detail})
+        ON CONFLICT ("shopId", "eventKey") DO NOTHING`;
+      return true;
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
+}
+
+/**
+ * Brings one order up to date with what Shopify reports: its payment (if it was paid after the app was
+ * installed: orders/paid is never sent for earlier payments), each refund the app has not recorded, oldest first,
+ * then its cancellation. Only what is missing is read in full. Returns how many events were recovered.
+ */
+export async function reconcileOrder(
+  db: PrismaClient,
+  shop: Shop,
+  summary: GraphqlOrderSummary,
+  runId: string | null,
+): Promise<number> {
+  const orderId = restId(summary.id);
+  const known = await db.order.findUnique({ where: { shopId_orderId: { shopId: shop.id, orderId } } });
+  const recordedRefunds = new Set(
+    (await db.refund.findMany({ where: { shopId: shop.id, orderId }, select: { refundId: true } })).map(
+      (r) => r.refundId,
+    ),
+  );
+  const needsPayment =
+    wasPaid(summary) && new Date(summary.processedAt) >= shop.installedAt && (!known || known.status === "unpaid");
+  const missingRefunds = summary.refunds
+    .filter((refund) => !recordedRefunds.has(restId(refund.id)))
+    .sort((a, b) => (a.createdAt ?? "").localeCompare(b.createdAt ?? ""));
+  const needsCancellation = summary.cancelledAt !== null && !known?.cancelledAt;
+  if (!needsPayment && missingRefunds.length === 0 && !needsCancellation) return 0;
+
+  let recovered = 0;
+  const order = needsPayment || needsCancellation ? await fetchOrder(shop.domain, summary.id) : null;
+  const payload = order ? orderPayload.parse(toOrderWebhookPayload(order)) : null;
+  if (needsPayment && payload) {
+    const event = { orderId, topic: "orders/paid", key: orderId };
+    if (await recover(db, shop, runId, event, (tx) => applyPaidOrder(tx, shop.domain, payload))) recovered++;
+  }
+  for (const missing of missingRefunds) {
+    const refund = await fetchRefund(shop.domain, missing.id);
+    if (!refund) continue;
+    const parsed = refundPayload.parse(toRefundWebhookPayload(refund));
+    const event = { orderId, topic: "refunds/create", key: parsed.id };
+    if (await recover(db, shop, runId, event, (tx) => applyRefund(tx, shop.domain, parsed))) recovered++;
+  }
+  if (needsCancellation && payload) {
+    const event = { orderId, topic: "orders/cancelled", key: orderId };
+    if (await recover(db, shop, runId, event, (tx) => applyCancellation(tx, shop.domain, payload))) recovered++;
+  }
+  return recovered;
+}
+
+export async function startRun(
+  db: PrismaClient,
+  shop: Shop,
+  window: { mode: ReconcileMode; since: Date; until: Date; requestedBy?: string; status?: string },
+): Promise<string> {
+  const run = await db.reconciliationRun.create({
+    data: {
+      shopId: shop.id,
+      mode: window.mode,
+      since: window.since,
+      until: window.until,
+      requestedBy: window.requestedBy ?? null,
+      status: window.status ?? "running",
+    },
+  });
+  return run.id;
+}
+
+/**
+ * Ends a run. A completed scheduled or catch-up run moves the shop's watermark to its end (never backwards); a
+ * failed run leaves it, so the next run covers the same orders again (every step is idempotent).
+ */
+export async function finishRun(
+  db: PrismaClient,
+  runId: string,
+  result: { ordersChecked: number; eventsRecovered: number; error?: string },
+): Promise<void> {
+  const run = await db.reconciliationRun.update({
+    where: { id: runId },
+    data: {
+      status: result.error ? "failed" : "completed",
+      error: result.error ?? null,
+      ordersChecked: result.ordersChecked,
+      eventsRecovered: result.eventsRecovered,
+      finishedAt: new Date(),
+    },
+  });
+  if (!result.error && run.mode !== "manual") {
+    await db.$executeRaw`
+      UPDATE "Shop" SET "reconciledThrough" = GREATEST(COALESCE("reconciledThrough", ${run.until}), ${run.until})
+      WHERE id = ${run.shopId}`;
+  }
+}
+
+/** Checks every order Shopify reports updated in [since, until), page by page, through the Admin API. */
+export async function reconcileWindow(
+  db: PrismaClient,
+  shop: Shop,
+  window: { mode: ReconcileMode; since: Date; until: Date; requestedBy?: string },
+): Promise<ReconcileSummary> {
+  const runId = await startRun(db, shop, window);
+  let ordersChecked = 0;
+  let eventsRecovered = 0;
+  try {
+    let after: string | null = null;
+    do {
+      const page = await fetchUpdatedOrders(shop.domain, window.since, window.until, after);
+      for (const summary of page.orders) {
+        eventsRecovered += await reconcileOrder(db, shop, summary, runId);
+        ordersChecked++;
+      }
+      after = page.next;
+    } while (after);
+  } catch (error) {
+    await finishRun(db, runId, { ordersChecked, eventsRecovered, error: (error as Error).message });
+    throw error;
+  }
+  await finishRun(db, runId, { ordersChecked, eventsRecovered });
+  return { runId, ordersChecked, eventsRecovered };
+}
+
+/** The merchant's "check the last N days again": every order updated in those days, now. */
+export async function checkAgain(
+  db: PrismaClient,
+  shopDomain: string,
+  days: number,
+  requestedBy: string,
+  now = new Date(),
+): Promise<ReconcileSummary> {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_CHECK_DAYS) {
+    throw new ReconcileRefused(`days must be a whole number from 1 to ${MAX_CHECK_DAYS}`);
+  }
+  const shop = await requireInstalledShop(db, shopDomain);
+  const since = new Date(now.getTime() - days * 86_400_000);
+  return reconcileWindow(db, shop, { mode: "manual", since, until: now, requestedBy });
+}
+
+/** Where the next scheduled window starts: a little before the watermark, or at install. */
+export function nextWindowStart(shop: Pick<Shop, "reconciledThrough" | "installedAt">): Date {
+  return shop.reconciledThrough ? new Date(shop.reconciledThrough.getTime() - OVERLAP_MS) : shop.installedAt;
+}
+
+/**
+ * The scheduled check, for every installed shop whose last run is older than RECONCILE_EVERY_MS: the orders
+ * updated since the watermark. A shop whose Admin API fails is left for the next pass; the others go on.
+ */
+export async function reconcileDueShops(db: PrismaClient, now = new Date()): Promise<ReconcileSummary[]> {
+  const shops = await db.shop.findMany({ where: { uninstalledAt: null } });
+  const summaries: ReconcileSummary[] = [];
+  for (const shop of shops) {
+    const last = await db.reconciliationRun.findFirst({
+      where: { shopId: shop.id, mode: { not: "manual" } },
+      orderBy: { startedAt: "desc" },
+    });
+    // A window ends SETTLE_MS before the pass that ran it.
+    const lastPass = last ? last.until.getTime() + SETTLE_MS : null;
+    if (last?.status === "waiting" || (lastPass !== null && now.getTime() - lastPass < RECONCILE_EVERY_MS)) continue;
+    const until = new Date(now.getTime() - SETTLE_MS);
+    const since = nextWindowStart(shop);
+    if (until <= since) continue;
+    try {
+      summaries.push(await reconcileWindow(db, shop, { mode: "window", since, until }));
+    } catch (error) {
+      console.error(`reconciliation failed for ${shop.domain}`, error);
+    }
+  }
+  return summaries;
+}
