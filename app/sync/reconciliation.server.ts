@@ -60,6 +60,35 @@ async function recover(
   );
 }
 
+/** What the app has applied of an order: its row (status, cancellation) and the refunds it recorded. */
+export interface AppliedState {
+  known: { status: string; cancelledAt: Date | null } | null;
+  recordedRefunds: Set<string>;
+}
+
+/** The applied state of a page of orders, in two queries. */
+async function appliedState(
+  db: PrismaClient,
+  shop: Shop,
+  summaries: GraphqlOrderSummary[],
+): Promise<Map<string, AppliedState>> {
+  const ids = summaries.map((summary) => restId(summary.id));
+  const [orders, refunds] = await Promise.all([
+    db.order.findMany({
+      where: { shopId: shop.id, orderId: { in: ids } },
+      select: { orderId: true, status: true, cancelledAt: true },
+    }),
+    db.refund.findMany({ where: { shopId: shop.id, orderId: { in: ids } }, select: { orderId: true, refundId: true } }),
+  ]);
+  const state = new Map<string, AppliedState>(ids.map((id) => [id, { known: null, recordedRefunds: new Set() }]));
+  for (const order of orders) state.get(order.orderId)!.known = order;
+  for (const refund of refunds) state.get(refund.orderId)?.recordedRefunds.add(refund.refundId);
+  return state;
+}
+
+/** Orders of one page reconciled at once: each is independent, and a member's orders serialise on its row lock. */
+const PAGE_CONCURRENCY = 4;
+
 /**
  * Brings one order up to date with what Shopify reports: its payment (if it was paid after the app was
  * installed: orders/paid is never sent for earlier payments), each refund the app has not recorded, oldest first,
@@ -70,14 +99,10 @@ export async function reconcileOrder(
   shop: Shop,
   summary: GraphqlOrderSummary,
   runId: string | null,
+  state?: AppliedState,
 ): Promise<number> {
   const orderId = restId(summary.id);
-  const known = await db.order.findUnique({ where: { shopId_orderId: { shopId: shop.id, orderId } } });
-  const recordedRefunds = new Set(
-    (await db.refund.findMany({ where: { shopId: shop.id, orderId }, select: { refundId: true } })).map(
-      (r) => r.refundId,
-    ),
-  );
+  const { known, recordedRefunds } = state ?? (await appliedState(db, shop, [summary])).get(orderId)!;
   const needsPayment =
     wasPaid(summary) && new Date(summary.processedAt) >= shop.installedAt && (!known || known.status === "unpaid");
   const missingRefunds = summary.refunds
@@ -104,6 +129,29 @@ export async function reconcileOrder(
     const event = { orderId, topic: "orders/cancelled", key: orderId };
     if (await recover(db, shop, runId, event, (tx) => applyCancellation(tx, shop.domain, payload))) recovered++;
   }
+  return recovered;
+}
+
+/** Reconciles a page of orders (from the Admin API or a bulk result); returns the events recovered. */
+export async function reconcilePage(
+  db: PrismaClient,
+  shop: Shop,
+  summaries: GraphqlOrderSummary[],
+  runId: string | null,
+): Promise<number> {
+  const state = await appliedState(db, shop, summaries);
+  let recovered = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(PAGE_CONCURRENCY, summaries.length) }, async () => {
+      while (next < summaries.length) {
+        const summary = summaries[next++];
+        // Read after the await: `recovered += await …` would add to a total another worker has since changed.
+        const count = await reconcileOrder(db, shop, summary, runId, state.get(restId(summary.id)));
+        recovered += count;
+      }
+    }),
+  );
   return recovered;
 }
 
@@ -164,10 +212,8 @@ export async function reconcileWindow(
     let after: string | null = null;
     do {
       const page = await fetchUpdatedOrders(shop.domain, window.since, window.until, after);
-      for (const summary of page.orders) {
-        eventsRecovered += await reconcileOrder(db, shop, summary, runId);
-        ordersChecked++;
-      }
+      eventsRecovered += await reconcilePage(db, shop, page.orders, runId);
+      ordersChecked += page.orders.length;
       after = page.next;
     } while (after);
   } catch (error) {
