@@ -52,7 +52,8 @@ export interface PaidOrder {
  */
 export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, paid: PaidOrder): Promise<Outcome> {
   const order = await lockOrder(tx, shop.id, paid.orderId);
-  if (order.status !== "unpaid")
+  // A history order (paid before the install) is awarded when the merchant chooses to award the history.
+  if (order.status !== "unpaid" && order.status !== "history")
     return { outcome: "duplicate", detail: `order ${paid.orderId} already ${order.status}` };
 
   const skip = async (reason: string, memberId: string | null = null): Promise<Outcome> => {

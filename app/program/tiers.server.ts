@@ -7,14 +7,15 @@ import type { Tx } from "../db/transaction.server";
 
 /**
  * What counts toward a tier for a batch of members: merchandise spend kept (refunds and cancellations
- * out), or points earned from orders net of reversals, in the qualifying period.
+ * out, orders from the shop's history before the install in), or points earned from orders net of reversals, in
+ * the qualifying period.
  */
 export async function qualifyingValues(tx: Tx, memberIds: string[], settings: ProgramSettings, since: Date | null) {
   const rows =
     settings.tiers.basis === "spend"
       ? await tx.$queryRaw<Array<{ memberId: string; value: bigint | null }>>`
           SELECT "memberId", SUM("baseMinor" - "refundedMinor") AS value FROM "Order"
-          WHERE "memberId" = ANY(${memberIds}::text[]) AND status = 'awarded' AND "cancelledAt" IS NULL
+          WHERE "memberId" = ANY(${memberIds}::text[]) AND status IN ('awarded', 'history') AND "cancelledAt" IS NULL
             AND (${since}::timestamp IS NULL OR "placedAt" >= ${since}::timestamp)
           GROUP BY "memberId"`
       : await tx.$queryRaw<Array<{ memberId: string; value: bigint | null }>>`

@@ -174,14 +174,16 @@ export async function programDashboard(
     { tierId: null, name: "No tier", members: tierCount.get(null) ?? 0 },
   ];
 
-  // Skipped orders are sales too (a guest checkout, a blocked member); orders from before skipped orders
+  // Skipped orders are sales too (a guest checkout, a blocked member), and so are orders read from the shop's
+  // history (paid before the install, earning nothing unless awarded); orders from before skipped orders
   // kept their date fall back to when the app first saw them. Test orders are not sales.
   const revenueRows = await tx.$queryRaw<Array<{ member: boolean; orders: Sum; revenue: Sum }>>`
     SELECT ("memberId" IS NOT NULL) AS member, count(*) AS orders, sum("baseMinor" - "refundedMinor") AS revenue
     FROM "Order"
     WHERE "shopId" = ${shop.id} AND "cancelledAt" IS NULL
       AND COALESCE("placedAt", "createdAt") >= ${from} AND COALESCE("placedAt", "createdAt") < ${to}
-      AND ((status = 'awarded' AND "memberId" IS NOT NULL)
+      AND (status = 'history'
+           OR (status = 'awarded' AND "memberId" IS NOT NULL)
            OR (status = 'skipped' AND "skipReason" IS DISTINCT FROM 'test order'))
     GROUP BY 1`;
   const revenueOf = (member: boolean): OrderFigures => {

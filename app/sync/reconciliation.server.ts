@@ -13,6 +13,9 @@ import {
   type GraphqlOrderSummary,
 } from "./order-payload";
 import { fetchOrder, fetchRefund, fetchUpdatedOrders } from "./shopify-orders.server";
+import type { BulkRecords } from "./bulk-handlers.server";
+import { startBulkOperation } from "./bulk-operations.server";
+import { catchUpBulkQuery } from "./order-history";
 
 /** How often the scheduled check runs per shop. */
 export const RECONCILE_EVERY_MS = 10 * 60_000;
@@ -20,6 +23,11 @@ export const RECONCILE_EVERY_MS = 10 * 60_000;
 export const OVERLAP_MS = 10 * 60_000;
 /** The newest minutes are left to the webhooks, which normally arrive within seconds. */
 export const SETTLE_MS = 2 * 60_000;
+/**
+ * A window longer than this (the app was down, or the shop was just installed long ago) is caught up through a
+ * bulk operation instead of paging: Shopify reads the orders on its side, and nothing is throttled.
+ */
+export const BULK_AFTER_MS = 6 * 3_600_000;
 /** Up to this many days can be checked again on request. */
 export const MAX_CHECK_DAYS = 60;
 
@@ -264,10 +272,69 @@ export async function reconcileDueShops(db: PrismaClient, now = new Date()): Pro
     const since = nextWindowStart(shop);
     if (until <= since) continue;
     try {
+      if (until.getTime() - since.getTime() > BULK_AFTER_MS && (await startCatchUp(db, shop, since, until))) continue;
       summaries.push(await reconcileWindow(db, shop, { mode: "window", since, until }));
     } catch (error) {
       console.error(`reconciliation failed for ${shop.domain}`, error);
     }
   }
   return summaries;
+}
+
+/**
+ * Starts catching up a long window through a bulk operation; the run waits ("waiting") until its result is applied
+ * (applyCatchUpResult). False when Shopify is already reading this shop's orders for another request: the window is
+ * then paged as usual.
+ */
+async function startCatchUp(db: PrismaClient, shop: Shop, since: Date, until: Date): Promise<boolean> {
+  const runId = await startRun(db, shop, { mode: "bulk", since, until, status: "waiting" });
+  const started = await startBulkOperation(db, shop.domain, "orders", catchUpBulkQuery(since, until), {
+    meta: { purpose: "reconcile", runId },
+  });
+  if (started.outcome === "busy") {
+    await db.reconciliationRun.delete({ where: { id: runId } });
+    return false;
+  }
+  if (started.outcome === "rejected") await failCatchUp(db, runId, "rejected:");
+  return true;
+}
+
+/** A catch-up's result: every order it lists reconciled, a page at a time, then the watermark moves to its end. */
+export async function applyCatchUpResult(
+  db: PrismaClient,
+  shop: Shop,
+  runId: string,
+  records: BulkRecords,
+): Promise<{ processed: number }> {
+  const run = await db.reconciliationRun.findUniqueOrThrow({ where: { id: runId } });
+  if (run.status !== "waiting") return { processed: run.ordersChecked };
+  let ordersChecked = 0;
+  let eventsRecovered = 0;
+  let page: GraphqlOrderSummary[] = [];
+  const flush = async () => {
+    eventsRecovered += await reconcilePage(db, shop, page, runId);
+    ordersChecked += page.length;
+    page = [];
+  };
+  try {
+    for await (const record of records) {
+      if (record.__parentId !== undefined || typeof record.id !== "string") continue;
+      page.push(record as unknown as GraphqlOrderSummary);
+      if (page.length >= 100) await flush();
+    }
+    await flush();
+  } catch (error) {
+    await finishRun(db, runId, { ordersChecked, eventsRecovered, error: (error as Error).message });
+    throw error;
+  }
+  await finishRun(db, runId, { ordersChecked, eventsRecovered });
+  return { processed: ordersChecked };
+}
+
+/** A catch-up that cannot finish: failed with its reason; the watermark stays, so the next pass tries again. */
+export async function failCatchUp(db: PrismaClient, runId: string, error: string): Promise<void> {
+  await db.reconciliationRun.updateMany({
+    where: { id: runId, status: "waiting" },
+    data: { status: "failed", error, finishedAt: new Date() },
+  });
 }

@@ -3,7 +3,6 @@ import type { ProgramSettings } from "../../app/program/program";
 import { defaultProgram } from "../../app/program/program";
 import prisma from "../../app/db.server";
 import { runScheduledJobs } from "../../app/jobs/jobs.server";
-import { resetAdminApi } from "../support/admin-api";
 import { ShopifyOrderBook } from "../support/shopify-orders";
 import { activateDueLots, expireDueLots, expireInactiveBalances } from "../../app/ledger/lot-schedule.server";
 import { happyAdmin, resetAdminApi } from "../support/admin-api";
@@ -139,9 +138,14 @@ describe("expiry", () => {
 
   it("one scheduled pass runs every job", async () => {
     // Reconciliation asks Shopify for the orders updated since install: none that the app missed.
-    resetAdminApi(new ShopifyOrderBook().respond);
+    const book = new ShopifyOrderBook();
+    resetAdminApi((call) => book.respond(call) ?? happyAdmin(call));
     expect(await runScheduledJobs(new Date())).toEqual({
+      bulkOperations: { submitted: 0, refreshed: 0 },
+      bulkResults: { applied: 0, refused: 0 },
+      historyAwards: 0,
       reconciled: 0,
+      webhookFailuresPruned: 0,
       rewardCodes: 0,
       imports: 0,
       reservations: expect.any(Number),

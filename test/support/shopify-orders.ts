@@ -70,14 +70,14 @@ export class ShopifyOrderBook {
     }
   };
 
-  private search(query: string, after: string | null) {
+  private search(query: string, after: string | null, first = 100) {
     const since = /updated_at:>='([^']+)'/.exec(query)?.[1];
     const until = /updated_at:<'([^']+)'/.exec(query)?.[1];
     const matching = [...this.orders.values()]
       .filter((s) => (!since || s.updatedAt >= since) && (!until || s.updatedAt < until))
       .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
     const start = after ? Number(after) : 0;
-    const page = matching.slice(start, start + 100);
+    const page = matching.slice(start, start + first);
     const end = start + page.length;
     return {
       orders: {
@@ -94,6 +94,47 @@ export class ShopifyOrderBook {
     };
   }
 
+  /**
+   * The result of the order-history bulk query (app/sync/order-history.ts) over every order: each order's line,
+   * then its discount applications and line items as lines of their own naming it in __parentId, as Shopify writes
+   * nested connections.
+   */
+  historyJsonl(): string {
+    const lines: unknown[] = [];
+    for (const stored of this.orders.values()) {
+      const node = this.orderNode(String(stored.order.id))!;
+      const { lineItems, discountApplications, ...order } = node;
+      lines.push({
+        ...order,
+        updatedAt: stored.updatedAt,
+        displayFinancialStatus: this.financialStatus(stored),
+        currentSubtotalPriceSet: {
+          shopMoney: {
+            amount: String(
+              Number(order.subtotalPriceSet.shopMoney.amount) -
+                stored.refunds.reduce(
+                  (sum, r) => sum + r.refund_line_items.reduce((s2, line) => s2 + Number(line.subtotal), 0),
+                  0,
+                ),
+            ),
+            currencyCode: order.currencyCode,
+          },
+        },
+        refunds: stored.refunds.map((r) => ({ id: gid("Refund", r.id), createdAt: r.created_at })),
+      });
+      for (const application of discountApplications.nodes) lines.push({ ...application, __parentId: node.id });
+      for (const line of lineItems.nodes) lines.push({ ...line, __parentId: node.id });
+    }
+    return lines.map((line) => `${JSON.stringify(line)}\n`).join("");
+  }
+
+  /** The result of reconciliation's catch-up bulk query: the orders updated in the window, one line each. */
+  catchUpJsonl(query: string): string {
+    return this.search(query, null, Number.MAX_SAFE_INTEGER)
+      .orders.nodes.map((node) => `${JSON.stringify(node)}\n`)
+      .join("");
+  }
+
   private financialStatus(s: Stored): string {
     if (!s.paid) return "PENDING";
     return s.refunds.length > 0 ? "PARTIALLY_REFUNDED" : "PAID";
@@ -104,7 +145,9 @@ export class ShopifyOrderBook {
     if (!stored) return null;
     const { order } = stored;
     const currency = order.currency;
-    const applications = (order.discount_applications as Array<Record<string, unknown>> | undefined) ?? [];
+    // Fields the documented example carries but the fixture's type does not name.
+    const extra = order as unknown as Record<string, unknown>;
+    const applications = (extra.discount_applications as Array<Record<string, unknown>> | undefined) ?? [];
     return {
       id: gid("Order", order.id),
       name: order.name,
@@ -127,10 +170,10 @@ export class ShopifyOrderBook {
             defaultEmailAddress: order.customer.email ? { emailAddress: order.customer.email } : null,
           }
         : null,
-      customAttributes: ((order.note_attributes as Array<{ name: string; value: string }> | undefined) ?? []).map(
+      customAttributes: ((extra.note_attributes as Array<{ name: string; value: string }> | undefined) ?? []).map(
         (a) => ({ key: a.name, value: a.value }),
       ),
-      discountCodes: ((order.discount_codes as Array<{ code: string }> | undefined) ?? []).map((d) => d.code),
+      discountCodes: ((extra.discount_codes as Array<{ code: string }> | undefined) ?? []).map((d) => d.code),
       discountApplications: {
         nodes: applications.map((a, index) =>
           a.type === "discount_code"
