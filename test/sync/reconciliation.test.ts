@@ -7,8 +7,10 @@ import {
   ReconcileRefused,
   RECONCILE_EVERY_MS,
 } from "../../app/sync/reconciliation.server";
-import { adminApi, resetAdminApi } from "../support/admin-api";
-import { installShop, orderPayload, refundPayload } from "../support/fixtures";
+import { adminApi, happyAdmin, resetAdminApi } from "../support/admin-api";
+import { bulkShopify, finishPayload } from "../support/bulk";
+import { backgroundApplies } from "../../app/sync/bulk-results.server";
+import { installShop, memberState, orderPayload, refundPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
 import { deliver, type Topic } from "../support/routes";
 import { ShopifyOrderBook } from "../support/shopify-orders";
@@ -269,5 +271,48 @@ describe("reconciliation of missed webhooks", () => {
     });
     expect(second.since.getTime()).toBeLessThan(now.getTime() - 2 * 60_000);
     expect(second).toMatchObject({ status: "completed", eventsRecovered: 0 });
+  });
+
+  it("after a gap longer than the window (the app was down), catches up through a bulk operation", async () => {
+    const domain = "reconcile-catch-up.myshopify.com";
+    await installShop(domain);
+    const shop = await prisma.shop.update({
+      where: { domain },
+      data: { installedAt: new Date(Date.now() - 3 * 86_400_000) },
+    });
+    const down = new ShopifyOrderBook();
+    const paid = orderPayload({
+      customerId: 7201,
+      lines: [{ price: "2700", quantity: 2 }],
+      processedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+    });
+    down.pay(paid);
+    const refund = refundPayload(paid.id, [{ lineItemId: paid.line_items[0].id, quantity: 1, subtotal: "2700" }]);
+    refund.created_at = new Date(Date.now() - 86_400_000).toISOString();
+    down.refund(refund, refund.created_at);
+    const shopify = bulkShopify((call) => down.respond(call) ?? happyAdmin(call));
+    resetAdminApi(shopify.responder);
+
+    await reconcileDueShops(prisma);
+    const run = await prisma.reconciliationRun.findFirstOrThrow({ where: { shopId: shop.id } });
+    expect(run).toMatchObject({ mode: "bulk", status: "waiting" });
+    const operation = await prisma.bulkOperation.findFirstOrThrow({ where: { shopId: shop.id, kind: "orders" } });
+    const query = String(adminApi.calls.find((c) => c.operation === "TsumikiRunBulkQuery")!.variables.query);
+    // While Shopify reads, the scheduled pass leaves the shop alone.
+    await reconcileDueShops(prisma, new Date(Date.now() + RECONCILE_EVERY_MS * 2));
+    expect(await prisma.reconciliationRun.count({ where: { shopId: shop.id } })).toBe(1);
+
+    shopify.complete(operation.operationId!, down.catchUpJsonl(query));
+    await deliver("bulk_operations/finish", finishPayload(operation.operationId!), { shop: domain });
+    await backgroundApplies();
+
+    expect(await prisma.reconciliationRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      status: "completed",
+      ordersChecked: 1,
+      eventsRecovered: 2,
+    });
+    // 54 points for ¥5,400, then 27 taken back for the one unit refunded.
+    expect(await memberState(7201, domain)).toMatchObject({ pointsAvailable: 27 });
+    expect((await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).reconciledThrough).toEqual(run.until);
   });
 });
