@@ -1,11 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { localAdminAnswer } from "../app/local/local-admin-api.server";
-import { checkAgainstSchema } from "./support/admin-api";
+import { localAdminAnswer, localBulkResult } from "../app/local/local-admin-api.server";
+import { PRODUCTS_BULK_QUERY } from "../app/earning/catalogue.server";
+import { CUSTOMERS_BULK_QUERY } from "../app/sync/customers.server";
+import { checkAgainstSchema, checkDocument } from "./support/admin-api";
 
-/** Every Admin GraphQL document the app sends, by operation name, read from the module that sends them. */
+/** Every Admin GraphQL document the app sends, by operation name, read from the modules that send them. */
 function appOperations(): Map<string, string> {
-  const source = readFileSync("app/shopify/admin-api.server.ts", "utf8");
+  const source = ["app/shopify/admin-api.server.ts", "app/sync/bulk-operations.server.ts"]
+    .map((file) => readFileSync(file, "utf8"))
+    .join("\n");
   const documents = [...source.matchAll(/`#graphql\s*([\s\S]*?)`/g)].map((match) => match[1]);
   return new Map(documents.map((doc) => [/(?:query|mutation)\s+(\w+)/.exec(doc)![1], doc]));
 }
@@ -25,7 +29,25 @@ const variables: Record<string, Record<string, unknown>> = {
   TsumikiDeleteRewardCode: { id: "gid://shopify/DiscountCodeNode/1" },
   TsumikiCollectionProducts: { id: "gid://shopify/Collection/1" },
   TsumikiFindPointsDiscount: { query: "title:x" },
+  TsumikiRunBulkQuery: { query: CUSTOMERS_BULK_QUERY },
+  TsumikiBulkOperation: { id: "gid://shopify/BulkOperation/1" },
 };
+
+type Line = Record<string, unknown> & { id: string; __parentId?: string };
+
+/**
+ * A bulk result put back into the shape of its query's answer (each nested object under its parent's connection),
+ * so the lines can be checked against Shopify's schema as the answer to that query.
+ */
+function regroup(root: string, nested: string | null, lines: Line[]): Record<string, unknown> {
+  const parents = lines.filter((line) => !line.__parentId).map((line) => ({ ...line }) as Record<string, unknown>);
+  for (const parent of parents) if (nested) parent[nested] = { edges: [] };
+  for (const { __parentId, ...child } of lines.filter((line) => line.__parentId)) {
+    const parent = parents.find((candidate) => candidate.id === __parentId)!;
+    (parent[nested!] as { edges: unknown[] }).edges.push({ node: child });
+  }
+  return { [root]: { edges: parents.map((node) => ({ node })) } };
+}
 
 describe("the local-mode Admin API stand-in", () => {
   it("answers every operation the app makes, in the shapes of Shopify's 2026-07 schema", () => {
@@ -35,6 +57,29 @@ describe("the local-mode Admin API stand-in", () => {
       const answer = localAdminAnswer(name, variables[name] ?? {});
       expect(answer, name).not.toBeNull();
       expect(() => checkAgainstSchema(document, variables[name] ?? {}, answer), name).not.toThrow();
+    }
+  });
+
+  it("answers the sync's bulk queries with JSONL files of the demo data, in the shapes of the 2026-07 schema", () => {
+    for (const [query, root, nested, count] of [
+      [CUSTOMERS_BULK_QUERY, "customers", null, 3],
+      [PRODUCTS_BULK_QUERY, "products", "collections", 6],
+    ] as const) {
+      checkDocument(query);
+      const { bulkOperationRunQuery } = localAdminAnswer("TsumikiRunBulkQuery", { query }) as {
+        bulkOperationRunQuery: { bulkOperation: { id: string; status: string; url: string; objectCount: string } };
+      };
+      const operation = bulkOperationRunQuery.bulkOperation;
+      expect(operation).toMatchObject({ status: "COMPLETED", objectCount: String(count) });
+      expect(localAdminAnswer("TsumikiBulkOperation", { id: operation.id })).toEqual({ bulkOperation: operation });
+      const file = localBulkResult(operation.url)!;
+      expect(file.endsWith("\n")).toBe(true);
+      const lines = file
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Line);
+      expect(lines).toHaveLength(count);
+      expect(() => checkAgainstSchema(query, {}, regroup(root, nested, lines))).not.toThrow();
     }
   });
 

@@ -6,6 +6,11 @@ import { resumeImports } from "../imports/imports.server";
 import { sweepRewardCodes } from "../redemption/reward-codes.server";
 import { evaluateTiers } from "../program/tiers.server";
 import { reconcileDueShops } from "../sync/reconciliation.server";
+import { resumeHistoryAwards } from "../sync/order-history.server";
+import { settleUnsuccessfulOrderOperations } from "../sync/orders-bulk.server";
+import { advanceOperations } from "../sync/bulk-operations.server";
+import { applyCompletedOperations } from "../sync/bulk-results.server";
+import { pruneWebhookFailures } from "../webhooks/failures.server";
 
 const EVERY_MS = 60_000;
 
@@ -18,7 +23,7 @@ declare global {
  * unused reward codes past their end return their points, pending lots whose return window ended become
  * spendable, lots whose day ended expire, tiers are re-evaluated for every member, birthdays are awarded and
  * interrupted imports carry on, and each shop's orders are reconciled with Shopify's (missed webhooks
- * recovered). Each step is idempotent and resumes after a crash.
+ * recovered), and old failed webhook deliveries are pruned. Each step is idempotent and resumes after a crash.
  */
 export async function runScheduledJobs(now = new Date()) {
   const reservations = await expireDueReservations(now);
@@ -29,8 +34,31 @@ export async function runScheduledJobs(now = new Date()) {
   const tierChanges = await evaluateTiers(prisma, now);
   const birthdays = await awardBirthdays(prisma, now);
   const imports = await resumeImports(prisma);
+  // Bulk syncs: queued operations are offered to Shopify again, running ones asked about (a finish webhook may be
+  // lost), and completed results not yet applied (a restart after the webhook) are applied.
+  const bulkOperations = await advanceOperations(prisma);
+  const bulkResults = await applyCompletedOperations(prisma, { now });
+  // Order readings and catch-ups whose bulk operation failed on Shopify's side are marked failed; interrupted
+  // history awards carry on.
+  await settleUnsuccessfulOrderOperations(prisma);
+  const historyAwards = await resumeHistoryAwards(prisma);
   const reconciled = (await reconcileDueShops(prisma, now)).reduce((sum, run) => sum + run.eventsRecovered, 0);
-  return { reservations, rewardCodes, activated, expired, tierChanges, birthdays, imports, reconciled };
+  // Failed webhook deliveries are kept for the health page for a month, and at most so many per shop.
+  const webhookFailuresPruned = await pruneWebhookFailures(prisma, now);
+  return {
+    reservations,
+    rewardCodes,
+    activated,
+    expired,
+    tierChanges,
+    birthdays,
+    imports,
+    bulkOperations,
+    bulkResults,
+    historyAwards,
+    reconciled,
+    webhookFailuresPruned,
+  };
 }
 
 /**

@@ -3,12 +3,94 @@ import { LOCAL_SHOP, localMode } from "./local.server";
 /**
  * Local mode has no Shopify to call: this stands in for the demo shop's Admin API, answering the operations the
  * app makes in the shapes Shopify's 2026-07 schema defines (test/local-admin-api.test.ts checks them against
- * it). Reward codes live in memory, unused, so the storefront preview's redeem loop works end to end.
+ * it). Reward codes live in memory, unused, so the storefront preview's redeem loop works end to end. Bulk queries
+ * (the sync page) complete at once with a JSONL file of the demo customers or catalogue, served at the URL the
+ * operation reports.
  */
 const codes = new Map<string, { id: string; used: number }>();
 let nextId = 1000;
 
 type Variables = Record<string, unknown>;
+
+/** The demo shop's customers and catalogue, as the bulk queries of app/sync/ read them (2026-07 shapes). */
+const DEMO_CUSTOMERS = [
+  { id: 1001, firstName: "Hanako", lastName: "Yamada", tags: ["VIP"], marketingState: "SUBSCRIBED" },
+  { id: 1002, firstName: "Taro", lastName: "Suzuki", tags: [], marketingState: "NOT_SUBSCRIBED" },
+  { id: 1003, firstName: "Yui", lastName: "Tanaka", tags: ["wholesale"], marketingState: "UNSUBSCRIBED" },
+];
+const DEMO_PRODUCTS = [
+  { id: 7001, vendor: "Kyoto Tea", productType: "Tea", tags: ["green", "organic"], collections: [500] },
+  { id: 7002, vendor: "Arita", productType: "Mug", tags: ["ceramic"], collections: [500, 501] },
+  { id: 7003, vendor: "Tsumiki", productType: "Gift card", tags: [], collections: [] },
+];
+
+function demoCustomersJsonl(): string[] {
+  return DEMO_CUSTOMERS.map((customer) =>
+    JSON.stringify({
+      id: `gid://shopify/Customer/${customer.id}`,
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      tags: customer.tags,
+      state: "ENABLED",
+      verifiedEmail: true,
+      updatedAt: "2026-11-01T00:00:00Z",
+      defaultEmailAddress: {
+        emailAddress: `${customer.firstName.toLowerCase()}@example.jp`,
+        marketingState: customer.marketingState,
+      },
+    }),
+  );
+}
+
+function demoProductsJsonl(): string[] {
+  return DEMO_PRODUCTS.flatMap((product) => [
+    JSON.stringify({
+      id: `gid://shopify/Product/${product.id}`,
+      vendor: product.vendor,
+      productType: product.productType,
+      tags: product.tags,
+    }),
+    // Nested connections' objects come on lines of their own, naming their parent.
+    ...product.collections.map((collection) =>
+      JSON.stringify({
+        id: `gid://shopify/Collection/${collection}`,
+        __parentId: `gid://shopify/Product/${product.id}`,
+      }),
+    ),
+  ]);
+}
+
+/** Bulk operations the stand-in ran, and the result files it hands out for them, by URL. */
+const bulkOperations = new Map<string, Record<string, unknown>>();
+const bulkFiles = new Map<string, string>();
+const BULK_URL = "https://storage.googleapis.com/tsumiki-local-bulk/";
+
+/** The result file the stand-in serves at a URL it reported, if any. */
+export const localBulkResult = (url: string): string | undefined => bulkFiles.get(url);
+
+/** A bulk query finishes at once here: the demo data is small. The scheduled job (or the sync page) applies it. */
+function runBulkQuery(query: string): Record<string, unknown> {
+  const id = `gid://shopify/BulkOperation/${nextId++}`;
+  const lines = /\bcustomers\s*\{/.test(query)
+    ? demoCustomersJsonl()
+    : /\bproducts\s*\{/.test(query)
+      ? demoProductsJsonl()
+      : [];
+  const url = `${BULK_URL}${id.split("/").pop()}.jsonl`;
+  bulkFiles.set(url, lines.map((line) => `${line}\n`).join(""));
+  const now = new Date().toISOString();
+  const operation = {
+    id,
+    status: "COMPLETED",
+    errorCode: null,
+    objectCount: String(lines.length),
+    url: lines.length > 0 ? url : null,
+    createdAt: now,
+    completedAt: now,
+  };
+  bulkOperations.set(id, operation);
+  return operation;
+}
 
 export function localAdminAnswer(operation: string, variables: Variables): unknown {
   switch (operation) {
@@ -41,8 +123,10 @@ export function localAdminAnswer(operation: string, variables: Variables): unkno
       return { shop: { currencyCode: "JPY", ianaTimezone: "Asia/Tokyo" } };
     case "TsumikiCollectionProducts":
       return { collection: null };
-    case "TsumikiCataloguePage":
-      return { products: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } };
+    case "TsumikiRunBulkQuery":
+      return { bulkOperationRunQuery: { bulkOperation: runBulkQuery(String(variables.query)), userErrors: [] } };
+    case "TsumikiBulkOperation":
+      return { bulkOperation: bulkOperations.get(String(variables.id)) ?? null };
     case "TsumikiCreateRewardCode": {
       const discount = variables.discount as { code: string };
       const id = `gid://shopify/DiscountCodeNode/${nextId++}`;
@@ -67,11 +151,18 @@ export function localAdminAnswer(operation: string, variables: Variables): unkno
 
 const ADMIN_URL = new RegExp(`^https://${LOCAL_SHOP.replace(/\./g, "\\.")}/admin/api/[^/]+/graphql\\.json$`);
 
-/** Routes the demo shop's Admin API calls to the stand-in; every other request goes out as usual. */
+/**
+ * Routes the demo shop's Admin API calls, and downloads of the bulk results it made, to the stand-in; every other
+ * request goes out as usual.
+ */
 export function installLocalAdminApi(): void {
   const realFetch = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (url.startsWith(BULK_URL)) {
+      const file = bulkFiles.get(url);
+      return file === undefined ? new Response("AccessDenied", { status: 403 }) : new Response(file);
+    }
     if (!ADMIN_URL.test(url)) return realFetch(input, init);
     const body = (await new Request(input, init).json()) as { query: string; variables?: Variables };
     const operation = /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? "";

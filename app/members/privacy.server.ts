@@ -19,6 +19,10 @@ export async function prepareDataExport(tx: Tx, shopDomain: string, customerId: 
         email: member.email,
         firstName: member.firstName,
         lastName: member.lastName,
+        tags: member.tags,
+        emailMarketingState: member.emailMarketingState,
+        verifiedEmail: member.verifiedEmail,
+        customerState: member.customerState,
         balance: { available: member.pointsAvailable, pending: member.pointsPending, debt: member.pointsDebt },
         ledger: member.entries.map((entry) => ({
           at: entry.occurredAt.toISOString(),
@@ -68,6 +72,10 @@ export async function redactCustomer(tx: Tx, shopDomain: string, customerId: str
       lastName: null,
       birthday: null,
       blockedReason: null,
+      tags: [],
+      emailMarketingState: null,
+      verifiedEmail: null,
+      customerState: null,
       redactedAt: new Date(),
     },
   });

@@ -21,7 +21,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 /** The app's pages under its home (/app), in the order the admin lists them. */
-const PAGES = ["customers", "program", "bonuses", "activity", "import", "export", "privacy", "audit"] as const;
+const PAGES = [
+  "customers",
+  "program",
+  "bonuses",
+  "activity",
+  "import",
+  "export",
+  "privacy",
+  "webhooks",
+  "audit",
+  "sync",
+  "history",
+] as const;
 
 function useNavLabels() {
   const { t } = useTranslation();
@@ -33,7 +45,10 @@ function useNavLabels() {
     import: t("nav.import"),
     export: t("nav.export"),
     privacy: t("nav.privacy"),
+    webhooks: t("webhookHealth.nav"),
     audit: t("nav.audit"),
+    sync: t("sync.nav"),
+    history: t("history.nav"),
   };
   return { home: t("app.name"), label };
 }

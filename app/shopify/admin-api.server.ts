@@ -163,53 +163,6 @@ export async function fetchCollectionProductIds(shop: string, collectionId: stri
   }
 }
 
-export interface CatalogueProduct {
-  productId: string;
-  vendor: string | null;
-  productType: string | null;
-  tags: string[];
-  collectionIds: string[];
-}
-
-/** One page of the catalogue with each product's collections, sized to stay under the query cost limit. */
-export async function fetchCataloguePage(
-  shop: string,
-  after: string | null,
-): Promise<{ products: CatalogueProduct[]; next: string | null }> {
-  const data = await adminGraphql<{
-    products: {
-      nodes: Array<{
-        id: string;
-        vendor: string;
-        productType: string;
-        tags: string[];
-        collections: { nodes: Array<{ id: string }> };
-      }>;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-  }>(
-    shop,
-    `#graphql
-    query TsumikiCataloguePage($after: String) {
-      products(first: 25, after: $after) {
-        nodes { id vendor productType tags collections(first: 25) { nodes { id } } }
-        pageInfo { hasNextPage endCursor }
-      }
-    }`,
-    { after },
-  );
-  return {
-    products: data.products.nodes.map((node) => ({
-      productId: numericId(node.id),
-      vendor: node.vendor || null,
-      productType: node.productType || null,
-      tags: node.tags,
-      collectionIds: node.collections.nodes.map((c) => numericId(c.id)),
-    })),
-    next: data.products.pageInfo.hasNextPage ? data.products.pageInfo.endCursor : null,
-  };
-}
-
 export interface RewardDiscount {
   code: string;
   title: string;

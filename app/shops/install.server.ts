@@ -1,7 +1,8 @@
 import prisma from "../db.server";
 import { fetchShopSettings } from "../shopify/admin-api.server";
-import { syncCatalogue } from "../earning/catalogue.server";
+import { startCatalogueSync } from "../earning/catalogue.server";
 import { activatePointsDiscount } from "../redemption/points-discount.server";
+import { startCustomerSync } from "../sync/customers.server";
 import { ensureShop } from "./shops.server";
 
 /**
@@ -15,6 +16,12 @@ export async function recordInstall(shopDomain: string): Promise<void> {
     await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null, timezone: settings.ianaTimezone } });
   });
   await activatePointsDiscount(shopDomain);
-  // The catalogue can be large: fill it in the background; webhooks keep it current meanwhile.
-  syncCatalogue(shopDomain).catch((error: unknown) => console.error(`catalogue sync for ${shopDomain} failed`, error));
+  // Every customer becomes a member and the catalogue fills, through bulk queries Shopify runs in the background
+  // (their results are applied when bulk_operations/finish arrives); webhooks keep both current meanwhile. A sync
+  // that cannot start must not fail the install: the merchant can start it again from the sync page.
+  for (const start of [startCustomerSync, startCatalogueSync]) {
+    await start(prisma, shopDomain, "install").catch((error: unknown) =>
+      console.error(`starting a sync for ${shopDomain} failed`, error),
+    );
+  }
 }

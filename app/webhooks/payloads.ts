@@ -88,8 +88,26 @@ export const refundPayload = z.object({
 });
 export type RefundPayload = z.infer<typeof refundPayload>;
 
-export const customerPayload = customer.extend({ created_at: z.string().nullish() });
+// What customers/create and customers/update say of the customer beyond the order's copy. Since 2025-01 Shopify
+// sends tags and email marketing consent on topics of their own; older shapes that carry them are still read.
+export const customerPayload = customer.extend({
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+  state: z.string().nullish(),
+  verified_email: z.boolean().nullish(),
+  email_marketing_consent: z.object({ state: z.string().nullish() }).nullish(),
+});
 export type CustomerPayload = z.infer<typeof customerPayload>;
+
+/** bulk_operations/finish: which operation ended and how; its result's URL is read back from the Admin API. */
+export const bulkOperationFinishPayload = z.object({
+  admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/BulkOperation\/\d+$/, "must be a BulkOperation GID"),
+  status: z.string(),
+  error_code: z.string().nullish(),
+  type: z.string().nullish(),
+  created_at: z.string().nullish(),
+  completed_at: z.string().nullish(),
+});
 
 export const customersDataRequestPayload = z.object({
   shop_domain: z.string(),

@@ -76,6 +76,9 @@ describe("after Shopify authorises the app", () => {
       "TsumikiShopSettings",
       "TsumikiFindPointsDiscount",
       "TsumikiCreatePointsDiscount",
+      // The customer and catalogue syncs (test/sync/install.test.ts).
+      "TsumikiRunBulkQuery",
+      "TsumikiRunBulkQuery",
     ]);
     expect(await prisma.shop.findUniqueOrThrow({ where: { domain } })).toMatchObject({
       timezone: "Asia/Tokyo",

@@ -6,6 +6,71 @@ import { appendFileSync } from "node:fs";
 const ADMIN_URL = /^https:\/\/[a-z0-9-]+\.myshopify\.com\/admin\/api\/[^/]+\/graphql\.json$/;
 let nextId = 5000;
 
+// Bulk queries (the sync): an operation runs until the app asks about it, then reports a completed JSONL result
+// served at a storage.googleapis.com URL, as Shopify hands them out. The shop's customers and catalogue:
+const CUSTOMERS = [
+  { id: 1301, firstName: "Haruto", lastName: "Kato", tags: ["VIP"], state: "ENABLED", marketing: "SUBSCRIBED" },
+  { id: 1302, firstName: "Mei", lastName: "Ito", tags: [], state: "ENABLED", marketing: "NOT_SUBSCRIBED" },
+  {
+    id: 1303,
+    firstName: "Sota",
+    lastName: "Nakamura",
+    tags: ["wholesale"],
+    state: "DISABLED",
+    marketing: "UNSUBSCRIBED",
+  },
+];
+const customerLines = () =>
+  CUSTOMERS.map((c) =>
+    JSON.stringify({
+      id: `gid://shopify/Customer/${c.id}`,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      tags: c.tags,
+      state: c.state,
+      verifiedEmail: true,
+      updatedAt: "2026-11-01T00:00:00Z",
+      defaultEmailAddress: { emailAddress: `${c.firstName.toLowerCase()}@example.jp`, marketingState: c.marketing },
+    }),
+  );
+const productLines = () => [
+  JSON.stringify({ id: "gid://shopify/Product/9301", vendor: "Kyoto Tea", productType: "Tea", tags: ["green"] }),
+  JSON.stringify({ id: "gid://shopify/Collection/930", __parentId: "gid://shopify/Product/9301" }),
+];
+const STORAGE = "https://storage.googleapis.com/tsumiki-production-stand-in/";
+const bulkOperations = new Map();
+const bulkFiles = new Map();
+
+function startBulk(query) {
+  const id = `gid://shopify/BulkOperation/${nextId++}`;
+  const lines = /\bcustomers\s*\{/.test(query) ? customerLines() : /\bproducts\s*\{/.test(query) ? productLines() : [];
+  const url = `${STORAGE}${nextId}.jsonl`;
+  bulkFiles.set(url, lines.map((line) => `${line}\n`).join(""));
+  const createdAt = new Date().toISOString();
+  const operation = {
+    id,
+    status: "CREATED",
+    errorCode: null,
+    objectCount: "0",
+    url: null,
+    createdAt,
+    completedAt: null,
+  };
+  bulkOperations.set(id, { operation, done: { status: "COMPLETED", objectCount: String(lines.length), url } });
+  return operation;
+}
+
+function bulkState(id) {
+  const entry = bulkOperations.get(id);
+  if (!entry) return null;
+  entry.operation = {
+    ...entry.operation,
+    ...entry.done,
+    completedAt: entry.operation.completedAt ?? new Date().toISOString(),
+  };
+  return entry.operation;
+}
+
 function answer(operation, variables) {
   switch (operation) {
     case "TsumikiWriteReservation":
@@ -38,8 +103,10 @@ function answer(operation, variables) {
       return { discountNodes: { nodes: [] } };
     case "TsumikiCollectionProducts":
       return { collection: null };
-    case "TsumikiCataloguePage":
-      return { products: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } };
+    case "TsumikiRunBulkQuery":
+      return { bulkOperationRunQuery: { bulkOperation: startBulk(variables.query), userErrors: [] } };
+    case "TsumikiBulkOperation":
+      return { bulkOperation: bulkState(variables.id) };
     default:
       return null;
   }
@@ -48,6 +115,10 @@ function answer(operation, variables) {
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  if (url.startsWith(STORAGE)) {
+    const file = bulkFiles.get(url);
+    return file === undefined ? new Response("AccessDenied", { status: 403 }) : new Response(file);
+  }
   if (!ADMIN_URL.test(url)) return realFetch(input, init);
   const body = await new Request(input, init).json();
   const operation = /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? "";

@@ -55,6 +55,7 @@ export function resetAdminApi(respond: AdminResponder | null = null) {
   adminApi.failWith = null;
   adminApi.throttleNext = 0;
   adminApi.bucket = { ...FULL_BUCKET };
+  bulkResults.clear();
 }
 
 /** The document must validate against Shopify's Admin schema. */
@@ -84,11 +85,38 @@ export function checkAgainstSchema(query: string, variables: Record<string, unkn
 
 const ADMIN_URL = /^https:\/\/([^/]+)\/admin\/api\/[^/]+\/graphql\.json$/;
 
+/**
+ * The result files of bulk operations, by the URL the operation reports (Shopify hands out signed
+ * storage.googleapis.com links): a string, the bytes, or a stream made afresh for each download. A URL nobody
+ * registered answers 403, as an expired or foreign link does.
+ */
+export const bulkResults = new Map<string, string | Uint8Array | (() => ReadableStream<Uint8Array>)>();
+const BULK_RESULT_URL = /^https:\/\/storage\.googleapis\.com\//;
+
+/** Registers a bulk result file and returns its URL, for a canned `bulkOperation` answer to report. */
+export function serveBulkResult(
+  body: string | Uint8Array | (() => ReadableStream<Uint8Array>),
+  name = randomName(),
+): string {
+  const url = `https://storage.googleapis.com/shopify-tiers-assets-prod-us-east1/bulk-operation-outputs/${name}.jsonl`;
+  bulkResults.set(url, body);
+  return url;
+}
+const randomName = () => Math.random().toString(36).slice(2);
+
+function bulkResultResponse(url: string): Response {
+  const body = bulkResults.get(url);
+  if (body === undefined) return new Response("AccessDenied", { status: 403 });
+  const stream = typeof body === "function" ? body() : body;
+  return new Response(stream as BodyInit, { headers: { "Content-Type": "application/jsonl" } });
+}
+
 /** Installed before any module captures `fetch`: routes Admin API calls here, everything else to the network. */
 export function installAdminApiInterceptor({ validate = true } = {}): void {
   const realFetch = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (BULK_RESULT_URL.test(url)) return bulkResultResponse(url);
     const match = ADMIN_URL.exec(url);
     if (!match) return realFetch(input, init);
     const request = new Request(input, init);
@@ -98,6 +126,8 @@ export function installAdminApiInterceptor({ validate = true } = {}): void {
     adminApi.calls.push(call);
     if (adminApi.failWith) return new Response("Service unavailable", { status: adminApi.failWith });
     if (validate) checkDocument(body.query);
+    // A bulk query is a document of its own, run by Shopify later: it must validate against the schema too.
+    if (validate && operation === "TsumikiRunBulkQuery") checkDocument(String(body.variables?.query));
     if (adminApi.throttleNext > 0) {
       adminApi.throttleNext -= 1;
       // Shopify's answer when the bucket cannot pay for the query: HTTP 200, no data, a THROTTLED error.
@@ -127,8 +157,37 @@ export function installAdminApiInterceptor({ validate = true } = {}): void {
   };
 }
 
+/** A bulk operation as the Admin API reports it, by default completed with no objects. */
+export function bulkOperation(fields: {
+  id: string;
+  status?: string;
+  errorCode?: string | null;
+  objectCount?: number;
+  url?: string | null;
+  createdAt?: string;
+  completedAt?: string | null;
+}) {
+  const status = fields.status ?? "COMPLETED";
+  return {
+    id: fields.id,
+    status,
+    errorCode: fields.errorCode ?? null,
+    // UnsignedInt64: Shopify sends a string.
+    objectCount: String(fields.objectCount ?? 0),
+    url: fields.url ?? null,
+    createdAt: fields.createdAt ?? new Date().toISOString(),
+    completedAt: fields.completedAt ?? (status === "COMPLETED" ? new Date().toISOString() : null),
+  };
+}
+
 /** Canned answers, shaped as the Admin schema defines them. */
 export const adminAnswers = {
+  bulkOperationRunQuery: (id: string) => ({
+    bulkOperationRunQuery: { bulkOperation: bulkOperation({ id, status: "CREATED" }), userErrors: [] },
+  }),
+  bulkOperationRunQueryRefused: (code: "OPERATION_IN_PROGRESS" | "LIMIT_REACHED" | "INVALID", message: string) => ({
+    bulkOperationRunQuery: { bulkOperation: null, userErrors: [{ field: ["query"], message, code }] },
+  }),
   metafieldsSet: () => ({ metafieldsSet: { metafields: [{ id: "gid://shopify/Metafield/1" }], userErrors: [] } }),
   metafieldsSetRefused: () => ({
     metafieldsSet: {
@@ -190,8 +249,10 @@ export const happyAdmin: AdminResponder = (call) => {
       return adminAnswers.codeDiscountNodeByCode(null);
     case "TsumikiDeleteRewardCode":
       return adminAnswers.discountCodeDelete(call);
-    case "TsumikiCataloguePage":
-      return { products: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } };
+    case "TsumikiRunBulkQuery":
+      return adminAnswers.bulkOperationRunQuery(`gid://shopify/BulkOperation/${Math.floor(Math.random() * 1e9)}`);
+    case "TsumikiBulkOperation":
+      return { bulkOperation: bulkOperation({ id: String(call.variables.id) }) };
     default:
       throw new Error(`no canned answer for ${call.operation}`);
   }

@@ -1,12 +1,14 @@
 import * as checkoutPoints from "../../app/routes/checkout.points";
 import * as appScopesUpdate from "../../app/routes/webhooks.app.scopes_update";
 import * as appUninstalled from "../../app/routes/webhooks.app.uninstalled";
+import * as bulkOperationsFinish from "../../app/routes/webhooks.bulk_operations.finish";
 import * as collectionsCreate from "../../app/routes/webhooks.collections.create";
 import * as collectionsDelete from "../../app/routes/webhooks.collections.delete";
 import * as collectionsUpdate from "../../app/routes/webhooks.collections.update";
 import * as customersCreate from "../../app/routes/webhooks.customers.create";
 import * as customersDataRequest from "../../app/routes/webhooks.customers.data_request";
 import * as customersRedact from "../../app/routes/webhooks.customers.redact";
+import * as customersUpdate from "../../app/routes/webhooks.customers.update";
 import * as ordersCancelled from "../../app/routes/webhooks.orders.cancelled";
 import * as ordersPaid from "../../app/routes/webhooks.orders.paid";
 import * as productsCreate from "../../app/routes/webhooks.products.create";
@@ -26,6 +28,7 @@ export const webhookRoutes = {
   "orders/cancelled": ordersCancelled,
   "refunds/create": refundsCreate,
   "customers/create": customersCreate,
+  "customers/update": customersUpdate,
   "customers/data_request": customersDataRequest,
   "customers/redact": customersRedact,
   "shop/redact": shopRedact,
@@ -37,6 +40,7 @@ export const webhookRoutes = {
   "collections/create": collectionsCreate,
   "collections/update": collectionsUpdate,
   "collections/delete": collectionsDelete,
+  "bulk_operations/finish": bulkOperationsFinish,
 } as const;
 
 export type Topic = keyof typeof webhookRoutes;

@@ -1,8 +1,10 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultProgram } from "../../app/program/program";
 import prisma from "../../app/db.server";
-import { syncCatalogue } from "../../app/earning/catalogue.server";
+import { startCatalogueSync } from "../../app/earning/catalogue.server";
+import { backgroundApplies } from "../../app/sync/bulk-results.server";
 import { adminApi, happyAdmin, resetAdminApi, type AdminCall } from "../support/admin-api";
+import { bulkShopify, finishPayload, jsonl } from "../support/bulk";
 import { installShop, memberState, orderPayload } from "../support/fixtures";
 import { deliver } from "../support/routes";
 
@@ -96,34 +98,47 @@ describe("the product catalogue cache", () => {
     expect(await prisma.delivery.count({ where: { shopDomain: "never-installed.myshopify.com" } })).toBe(0);
   });
 
-  it("the sync after install reads the whole catalogue page by page", async () => {
-    const pages = [
-      {
-        nodes: [
-          {
-            id: gid("Product", 8001),
-            vendor: "Arita",
-            productType: "Mug",
-            tags: ["ceramic"],
-            collections: { nodes: [{ id: gid("Collection", 500) }] },
-          },
-        ],
-        pageInfo: { hasNextPage: true, endCursor: "c1" },
-      },
-      {
-        nodes: [{ id: gid("Product", 8002), vendor: "", productType: "", tags: [], collections: { nodes: [] } }],
-        pageInfo: { hasNextPage: false, endCursor: null },
-      },
-    ];
-    resetAdminApi((call) => ({ products: call.variables.after ? pages[1] : pages[0] }));
-    expect(await syncCatalogue(SHOP)).toBe(2);
-    expect(adminApi.calls.map((c) => c.variables)).toEqual([{ after: null }, { after: "c1" }]);
+  it("the catalogue sync reads every product and its collections in one bulk operation, and earn rules use them", async () => {
+    const shopify = bulkShopify();
+    resetAdminApi(shopify.responder);
+    expect((await startCatalogueSync(prisma, SHOP)).outcome).toBe("started");
+    const id = shopify.latest("products");
+    const product = (n: number, fields: Record<string, unknown>) =>
+      JSON.stringify({ id: gid("Product", n), ...fields });
+    const collection = (n: number, parent: number) =>
+      JSON.stringify({ id: gid("Collection", n), __parentId: gid("Product", parent) });
+    shopify.complete(
+      id,
+      jsonl([
+        product(8001, { vendor: "Arita", productType: "Mug", tags: ["ceramic"] }),
+        collection(500, 8001),
+        collection(501, 8001),
+        // Shopify does not promise that a product's collections follow it: this one comes before its product.
+        collection(500, 8002),
+        product(8002, { vendor: "", productType: "", tags: [] }),
+        product(8003, { vendor: "Kyoto Tea", productType: "Tea", tags: ["green"] }),
+        collection(502, 8001),
+      ]),
+    );
+    const response = await deliver("bulk_operations/finish", finishPayload(id), { shop: SHOP });
+    expect(await response.json()).toMatchObject({ outcome: "recorded" });
+    await backgroundApplies();
     expect(await facts(8001)).toMatchObject({
       vendor: "Arita",
       productType: "Mug",
       tags: ["ceramic"],
-      collectionIds: ["500"],
+      collectionIds: ["500", "501", "502"],
     });
-    expect(await facts(8002)).toMatchObject({ vendor: null, productType: null, tags: [], collectionIds: [] });
+    expect(await facts(8002)).toMatchObject({ vendor: null, productType: null, tags: [], collectionIds: ["500"] });
+    expect(await facts(8003)).toMatchObject({ vendor: "Kyoto Tea", collectionIds: [] });
+    expect(
+      await prisma.bulkOperation.findUnique({ where: { operationId: id }, select: { kind: true, processed: true } }),
+    ).toEqual({ kind: "products", processed: 3 });
+
+    // The winter collection rule (×2) applies to product 8002, known to be in collection 500 only through the sync.
+    await deliver("orders/paid", orderPayload({ customerId: 17002, lines: [{ price: "1000", productId: 8002 }] }), {
+      shop: SHOP,
+    });
+    expect((await memberState(17002, SHOP))?.pointsAvailable).toBe(20);
   });
 });

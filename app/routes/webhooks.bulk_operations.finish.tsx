@@ -1,0 +1,3 @@
+import { bulkOperationFinishAction } from "../sync/sync-webhooks.server";
+
+export const action = bulkOperationFinishAction;

@@ -1,0 +1,3 @@
+import { customerUpdateAction } from "../sync/sync-webhooks.server";
+
+export const action = customerUpdateAction;
