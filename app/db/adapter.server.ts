@@ -35,6 +35,33 @@ export interface AdapterBundle {
   driver: Driver;
 }
 
+/**
+ * Prisma (6.19) ends an interactive transaction by sending COMMIT or ROLLBACK and only then hands the connection back
+ * to the pool. When that statement fails because the connection is gone (the server restarted or terminated it in the
+ * middle of the transaction), the connection is never handed back: after DATABASE_POOL_SIZE such losses every query
+ * waits for a free connection forever, even once the database is back. This hands it back (pg drops a dead one).
+ */
+class ReleasingPrismaPg extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await start(isolationLevel);
+      const executeRaw = transaction.executeRaw.bind(transaction);
+      transaction.executeRaw = async (query) => {
+        try {
+          return await executeRaw(query);
+        } catch (error) {
+          if (query.sql === "COMMIT" || query.sql === "ROLLBACK") await transaction.rollback().catch(() => undefined);
+          throw error;
+        }
+      };
+      return transaction;
+    };
+    return adapter;
+  }
+}
+
 export function createAdapter(url: string | undefined): AdapterBundle {
   const target = databaseTarget(url);
   if (target.kind === "pglite") {
@@ -53,7 +80,7 @@ export function createAdapter(url: string | undefined): AdapterBundle {
     };
   }
   return {
-    factory: new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
+    factory: new ReleasingPrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
     driver: {
       exec: async (sql) => {
         const client = new pg.Client({ connectionString: target.url });

@@ -60,6 +60,68 @@ function demoProductsJsonl(): string[] {
   ]);
 }
 
+/**
+ * The demo shop's orders from before the install (the order-history page reads them), as the bulk query of
+ * app/sync/order-history.ts returns them: each order, then its line items naming it in __parentId.
+ */
+function demoHistoryJsonl(): string[] {
+  const monthsAgo = (months: number) => {
+    const date = new Date();
+    date.setUTCMonth(date.getUTCMonth() - months);
+    return date.toISOString();
+  };
+  const money = (amount: number) => ({ shopMoney: { amount: String(amount), currencyCode: "JPY" } });
+  const orders = [
+    { id: 9001, customer: DEMO_CUSTOMERS[0], months: 5, price: 5400, quantity: 1, product: 7001, refunded: 0 },
+    { id: 9002, customer: DEMO_CUSTOMERS[0], months: 3, price: 3300, quantity: 2, product: 7002, refunded: 3300 },
+    { id: 9003, customer: DEMO_CUSTOMERS[1], months: 2, price: 12000, quantity: 1, product: 7001, refunded: 0 },
+    { id: 9004, customer: DEMO_CUSTOMERS[2], months: 1, price: 2400, quantity: 3, product: 7002, refunded: 0 },
+  ];
+  return orders.flatMap((order) => {
+    const at = monthsAgo(order.months);
+    const subtotal = order.price * order.quantity;
+    const gid = `gid://shopify/Order/${order.id}`;
+    return [
+      JSON.stringify({
+        id: gid,
+        name: `#${order.id}`,
+        test: false,
+        currencyCode: "JPY",
+        taxesIncluded: true,
+        processedAt: at,
+        createdAt: at,
+        cancelledAt: null,
+        updatedAt: at,
+        displayFinancialStatus: order.refunded > 0 ? "PARTIALLY_REFUNDED" : "PAID",
+        subtotalPriceSet: money(subtotal),
+        currentSubtotalPriceSet: money(subtotal - order.refunded),
+        customer: {
+          id: `gid://shopify/Customer/${order.customer.id}`,
+          tags: order.customer.tags,
+          firstName: order.customer.firstName,
+          lastName: order.customer.lastName,
+          defaultEmailAddress: { emailAddress: `${order.customer.firstName.toLowerCase()}@example.jp` },
+        },
+        customAttributes: [],
+        discountCodes: [],
+        // The demo's refunds are not for awarding: the stand-in has no refund to read back.
+        refunds: [],
+      }),
+      JSON.stringify({
+        id: `gid://shopify/LineItem/${order.id}01`,
+        quantity: order.quantity,
+        vendor: DEMO_PRODUCTS.find((p) => p.id === order.product)?.vendor ?? null,
+        isGiftCard: false,
+        product: { id: `gid://shopify/Product/${order.product}` },
+        originalUnitPriceSet: money(order.price),
+        discountAllocations: [],
+        taxLines: [],
+        __parentId: gid,
+      }),
+    ];
+  });
+}
+
 /** Bulk operations the stand-in ran, and the result files it hands out for them, by URL. */
 const bulkOperations = new Map<string, Record<string, unknown>>();
 const bulkFiles = new Map<string, string>();
@@ -71,11 +133,15 @@ export const localBulkResult = (url: string): string | undefined => bulkFiles.ge
 /** A bulk query finishes at once here: the demo data is small. The scheduled job (or the sync page) applies it. */
 function runBulkQuery(query: string): Record<string, unknown> {
   const id = `gid://shopify/BulkOperation/${nextId++}`;
+  // Orders: the history query (with line items) gets the demo history; reconciliation's catch-up finds nothing
+  // missed, as local mode receives every webhook the simulator sends.
   const lines = /\bcustomers\s*\{/.test(query)
     ? demoCustomersJsonl()
     : /\bproducts\s*\{/.test(query)
       ? demoProductsJsonl()
-      : [];
+      : /\borders\s*\(/.test(query) && /\blineItems\b/.test(query)
+        ? demoHistoryJsonl()
+        : [];
   const url = `${BULK_URL}${id.split("/").pop()}.jsonl`;
   bulkFiles.set(url, lines.map((line) => `${line}\n`).join(""));
   const now = new Date().toISOString();
@@ -127,6 +193,13 @@ export function localAdminAnswer(operation: string, variables: Variables): unkno
       return { bulkOperationRunQuery: { bulkOperation: runBulkQuery(String(variables.query)), userErrors: [] } };
     case "TsumikiBulkOperation":
       return { bulkOperation: bulkOperations.get(String(variables.id)) ?? null };
+    // Reconciliation: Shopify here knows no order beyond those whose webhooks the simulator sent.
+    case "TsumikiReconcileOrders":
+      return { orders: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } };
+    case "TsumikiReconcileOrder":
+      return { order: null };
+    case "TsumikiReconcileRefund":
+      return { refund: null };
     case "TsumikiCreateRewardCode": {
       const discount = variables.discount as { code: string };
       const id = `gid://shopify/DiscountCodeNode/${nextId++}`;

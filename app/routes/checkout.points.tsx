@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateCheckout } from "../redemption/checkout-auth.server";
+import { isDatabaseUnavailable, unavailableResponse } from "../db/unavailable.server";
 import { BODY_LIMITS } from "../http/body-limits";
 import { readJsonWithin } from "../http/body.server";
 import {
@@ -30,6 +31,8 @@ const refusals: Record<string, string> = {
 };
 
 function failure(error: unknown): Response {
+  // The extension then says points are temporarily unavailable; the purchase itself never waits on the app.
+  if (isDatabaseUnavailable(error)) return unavailableResponse();
   if (error instanceof RedemptionRefused)
     return Response.json({ error: refusals[error.code], code: error.code }, { status: 422 });
   if (error instanceof ShopNotInstalled)

@@ -128,8 +128,8 @@ export type RedeemRefusal =
   | "in_progress"
   | "invalid_request";
 
-/** Every 4xx/5xx answer from the proxy API. */
+/** Every 4xx/5xx answer from the proxy API; `unavailable` (503) when the app's database cannot be reached. */
 export interface StorefrontError {
   error: string;
-  code?: RedeemRefusal;
+  code?: RedeemRefusal | "unavailable";
 }

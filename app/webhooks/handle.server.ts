@@ -7,6 +7,8 @@ import type { Tx } from "../db/transaction.server";
 import { readConfig } from "../config.server";
 import { parseJsonExact } from "./json";
 import { requireInstalledShop, ShopNotInstalled } from "../shops/shops.server";
+import { isDatabaseUnavailable, unavailableResponse } from "../db/unavailable.server";
+import { recordFailure, rememberUnreachable } from "./failures.server";
 import { verifyWebhook, WebhookRejection, type VerifiedWebhook } from "./verify.server";
 
 export interface WebhookContext<T> {
@@ -39,9 +41,27 @@ function reject(status: number, error: string): Response {
 }
 
 /**
+ * Why a delivery failed, in a line: the database's own message when Prisma carries one (its raw-query message can say
+ * "undefined"), else the last line of the error's message (Prisma's first lines name our source files).
+ */
+function reasonOf(error: unknown): string {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { message?: unknown } } } } | null)?.meta
+    ?.driverAdapterError?.cause;
+  const message =
+    typeof cause?.message === "string" ? cause.message : error instanceof Error ? error.message : String(error);
+  const lines = message.split("\n").filter((line) => line.trim() !== "");
+  return `${error instanceof Error ? error.name : "Error"}: ${lines.at(-1)?.trim() ?? "(no message)"}`;
+}
+
+/**
  * The shared path of every webhook: verify Shopify's HMAC (401), check the headers and topic and validate the payload
  * (400, nothing written), then claim the delivery and apply its effect in one transaction, so a repeated
  * or concurrent delivery has exactly one effect and a failure leaves nothing for Shopify's retry to trip on.
+ *
+ * A signed delivery that fails is recorded as a WebhookFailure after the fact, outside the transaction that rolled
+ * back, for the webhook health page; a request whose signature does not verify is not from Shopify and writes nothing
+ * (recording it would let anyone fill the table). When the database cannot be reached the answer is 503 with
+ * Retry-After, so Shopify retries the delivery later; it is remembered in this process only.
  */
 export async function handleWebhook<S extends z.ZodType, P = undefined>(
   request: Request,
@@ -54,28 +74,54 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
     if (error instanceof WebhookRejection) return reject(error.status, error.message);
     throw error;
   }
-  if (webhook.topic !== spec.topic) return reject(400, `this endpoint takes ${spec.topic}, not ${webhook.topic}`);
+  const { shopDomain, webhookId } = webhook;
+  const receivedAt = new Date();
+  const failed = async (status: number, reason: string): Promise<Response> => {
+    await recordFailure(prisma, { shopDomain, topic: webhook.topic, webhookId, status, reason, receivedAt });
+    return reject(status, reason);
+  };
+  if (webhook.topic !== spec.topic) return failed(400, `this endpoint takes ${spec.topic}, not ${webhook.topic}`);
 
   let json: unknown;
   try {
     json = parseJsonExact(webhook.body);
   } catch {
-    return reject(400, "body is not valid JSON");
+    return failed(400, "body is not valid JSON");
   }
   const parsed = spec.schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return reject(400, `invalid ${spec.topic} payload: ${issue.path.join(".") || "(root)"} ${issue.message}`);
+    return failed(400, `invalid ${spec.topic} payload: ${issue.path.join(".") || "(root)"} ${issue.message}`);
   }
 
-  const result = await processDelivery(spec, webhook, parsed.data).catch((error: unknown) => {
+  try {
+    return Response.json(await processDelivery(spec, webhook, parsed.data));
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      rememberUnreachable({
+        shopDomain,
+        topic: spec.topic,
+        webhookId,
+        status: 503,
+        reason: reasonOf(error),
+        receivedAt,
+      });
+      return unavailableResponse();
+    }
     // Amounts that pass the schema but cannot be money (too large for exact integers) are bad input too.
-    if (error instanceof MoneyError) return reject(400, `invalid ${spec.topic} payload: ${error.message}`);
+    if (error instanceof MoneyError) return failed(400, `invalid ${spec.topic} payload: ${error.message}`);
     // 404, not 2xx: Shopify retries for hours, so a delivery racing a reinstall is applied once the shop is back.
-    if (error instanceof ShopNotInstalled) return reject(404, error.message);
+    if (error instanceof ShopNotInstalled) return failed(404, error.message);
+    await recordFailure(prisma, {
+      shopDomain,
+      topic: spec.topic,
+      webhookId,
+      status: 500,
+      reason: reasonOf(error),
+      receivedAt,
+    });
     throw error;
-  });
-  return result instanceof Response ? result : Response.json(result);
+  }
 }
 
 async function processDelivery<S extends z.ZodType, P>(

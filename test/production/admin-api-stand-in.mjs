@@ -37,13 +37,96 @@ const productLines = () => [
   JSON.stringify({ id: "gid://shopify/Product/9301", vendor: "Kyoto Tea", productType: "Tea", tags: ["green"] }),
   JSON.stringify({ id: "gid://shopify/Collection/930", __parentId: "gid://shopify/Product/9301" }),
 ];
+const money = (amount) => ({ shopMoney: { amount: String(amount), currencyCode: "JPY" } });
+const customer = (c) => ({
+  id: `gid://shopify/Customer/${c.id}`,
+  tags: c.tags,
+  firstName: c.firstName,
+  lastName: c.lastName,
+  defaultEmailAddress: { emailAddress: `${c.firstName.toLowerCase()}@example.jp` },
+});
+const ORDER_FIELDS = {
+  test: false,
+  currencyCode: "JPY",
+  taxesIncluded: true,
+  cancelledAt: null,
+  customAttributes: [],
+  discountCodes: [],
+};
+// The order history (months before the install): one order of Mei's, ¥8,800, two months ago.
+const historyLines = () => {
+  const at = new Date(Date.now() - 60 * 86_400_000).toISOString();
+  return [
+    JSON.stringify({
+      ...ORDER_FIELDS,
+      id: "gid://shopify/Order/93001",
+      name: "#93001",
+      processedAt: at,
+      createdAt: at,
+      updatedAt: at,
+      displayFinancialStatus: "PAID",
+      subtotalPriceSet: money(8800),
+      currentSubtotalPriceSet: money(8800),
+      customer: customer(CUSTOMERS[1]),
+      refunds: [],
+    }),
+    JSON.stringify({
+      id: "gid://shopify/LineItem/9300101",
+      quantity: 1,
+      vendor: "Kyoto Tea",
+      isGiftCard: false,
+      product: { id: "gid://shopify/Product/9301" },
+      originalUnitPriceSet: money(8800),
+      discountAllocations: [],
+      taxLines: [],
+      __parentId: "gid://shopify/Order/93001",
+    }),
+  ];
+};
+// An order paid after the install whose orders/paid webhook never arrived: Haruto's ¥5,400, reported from the first
+// time the app asks (so it is always paid after the install).
+let missedAt = null;
+const missedOrder = () => {
+  missedAt ??= new Date().toISOString();
+  return {
+    ...ORDER_FIELDS,
+    id: "gid://shopify/Order/93002",
+    name: "#93002",
+    processedAt: missedAt,
+    createdAt: missedAt,
+    subtotalPriceSet: money(5400),
+    customer: customer(CUSTOMERS[0]),
+    discountApplications: { nodes: [] },
+    lineItems: {
+      nodes: [
+        {
+          id: "gid://shopify/LineItem/9300201",
+          quantity: 1,
+          vendor: "Kyoto Tea",
+          isGiftCard: false,
+          product: { id: "gid://shopify/Product/9301" },
+          originalUnitPriceSet: money(5400),
+          discountAllocations: [],
+          taxLines: [],
+        },
+      ],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    },
+  };
+};
 const STORAGE = "https://storage.googleapis.com/tsumiki-production-stand-in/";
 const bulkOperations = new Map();
 const bulkFiles = new Map();
 
 function startBulk(query) {
   const id = `gid://shopify/BulkOperation/${nextId++}`;
-  const lines = /\bcustomers\s*\{/.test(query) ? customerLines() : /\bproducts\s*\{/.test(query) ? productLines() : [];
+  const lines = /\bcustomers\s*\{/.test(query)
+    ? customerLines()
+    : /\bproducts\s*\{/.test(query)
+      ? productLines()
+      : /\borders\s*\(/.test(query) && /\blineItems\b/.test(query)
+        ? historyLines()
+        : [];
   const url = `${STORAGE}${nextId}.jsonl`;
   bulkFiles.set(url, lines.map((line) => `${line}\n`).join(""));
   const createdAt = new Date().toISOString();
@@ -107,6 +190,28 @@ function answer(operation, variables) {
       return { bulkOperationRunQuery: { bulkOperation: startBulk(variables.query), userErrors: [] } };
     case "TsumikiBulkOperation":
       return { bulkOperation: bulkState(variables.id) };
+    case "TsumikiReconcileOrders": {
+      const order = missedOrder();
+      return {
+        orders: {
+          nodes: [
+            {
+              id: order.id,
+              updatedAt: order.processedAt,
+              processedAt: order.processedAt,
+              cancelledAt: null,
+              displayFinancialStatus: "PAID",
+              refunds: [],
+            },
+          ],
+          pageInfo: { hasNextPage: false, endCursor: null },
+        },
+      };
+    }
+    case "TsumikiReconcileOrder":
+      return { order: variables.id === "gid://shopify/Order/93002" ? missedOrder() : null };
+    case "TsumikiReconcileRefund":
+      return { refund: null };
     default:
       return null;
   }

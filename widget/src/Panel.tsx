@@ -15,7 +15,7 @@ export function Panel(_: unknown, { w }: Ctx) {
     return (
       <div class="tsumiki-panel">
         <p role="alert" class="tsumiki-error">
-          {t("loadError")}
+          {t(state.failed)}
         </p>
         <button type="button" class="tsumiki-button" onClick={() => w.load()}>
           {t("retry")}

@@ -1,6 +1,11 @@
 /** @jsxImportSource preact */
 import { Component } from "preact";
-import type { HistoryEntry, IssuedCode, StorefrontReward, StorefrontSummary } from "../../app/storefront/storefront-api";
+import type {
+  HistoryEntry,
+  IssuedCode,
+  StorefrontReward,
+  StorefrontSummary,
+} from "../../app/storefront/storefront-api";
 import { createApi, idempotencyKey, type Api, type ApiFailure } from "./api";
 import type { Config } from "./config";
 import type { Ctx } from "./context";
@@ -12,7 +17,8 @@ import { Panel } from "./Panel";
 export interface State {
   open?: boolean;
   summary?: StorefrontSummary;
-  failed?: boolean;
+  /** Why the summary did not load: the message to show, or false while it loads or has loaded. */
+  failed?: false | "loadError" | "unavailable";
   /** The polite live region's text. */
   said: string;
   /** The reward being confirmed and its idempotency key (kept for a retry of the same click). */
@@ -82,7 +88,7 @@ export class Widget extends Component<WidgetProps, State> {
     this.setState({ failed: false });
     request.then(
       (summary) => this.setState({ summary, history: summary.history.entries, next: summary.history.next }),
-      () => this.setState({ failed: true }),
+      (e: ApiFailure) => this.setState({ failed: e.code == "unavailable" ? e.code : "loadError" }),
     );
   }
 

@@ -84,6 +84,8 @@ const messages = {
     "コードを作成できませんでした。後でお試しください。",
   ],
   failed: ["Something went wrong. Please try again.", "エラーが発生しました。もう一度お試しください。"],
+  // The app's database is down (503): nothing the shopper did; the shop works as usual without points.
+  unavailable: ["Points are temporarily unavailable.", "ポイントは一時的に利用できません。"],
 } satisfies Messages;
 
 export type MessageKey = keyof typeof messages;

@@ -99,6 +99,19 @@ describe("redeeming a reward", () => {
     expect(JSON.parse(String(request(again, 0).init.body)).key).not.toBe(first.key);
   });
 
+  it("503 unavailable: points are temporarily unavailable, the confirmation stays to retry with the same key", async () => {
+    const down = { error: "Points are temporarily unavailable; try again in a minute.", code: "unavailable" };
+    const fetch = stubFetch([200, summary()], [503, down], [200, RESULT]);
+    render(<Widget config={config({ mode: "page" })} />);
+    await openConfirm();
+    fireEvent.click(confirmButton());
+    expect((await screen.findByRole("alert")).textContent).toBe("Points are temporarily unavailable.");
+    expect(balance()).toBe("1,200");
+    fireEvent.click(confirmButton());
+    await waitFor(() => expect(document.querySelector(".tsumiki-big")?.textContent).toBe("TSU-7K2P"));
+    expect(JSON.parse(String(request(fetch, 2).init.body))).toEqual(JSON.parse(String(request(fetch, 1).init.body)));
+  });
+
   it("Cancel leaves the confirmation without a request", async () => {
     const fetch = stubFetch([200, summary()]);
     render(<Widget config={config({ mode: "page" })} />);

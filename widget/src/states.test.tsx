@@ -114,6 +114,16 @@ describe("what the shopper sees", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("the app's database is down (503): points are temporarily unavailable, and Try again loads them later", async () => {
+    const unavailable = { error: "Points are temporarily unavailable; try again in a minute.", code: "unavailable" };
+    const fetch = stubFetch([503, unavailable], [200, summary()]);
+    render(<Widget config={config({ mode: "page" })} />);
+    expect((await screen.findByRole("alert")).textContent).toBe("Points are temporarily unavailable.");
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await screen.findByText("Available points");
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
   it("logged in: exactly one request on load, and the launcher's name carries the balance", async () => {
     const fetch = stubFetch([200, summary()]);
     render(<Widget config={config()} />);
@@ -163,6 +173,12 @@ describe("languages and currencies", () => {
     expect(text()).toContain("1ポイント");
     expect(text()).toMatch(/[¥￥]100ごとに1ポイント/);
     expect(text()).not.toMatch(/3,200\.00/);
+  });
+
+  it("Japanese: points are temporarily unavailable", async () => {
+    stubFetch([503, { error: "Points are temporarily unavailable; try again in a minute.", code: "unavailable" }]);
+    render(<Widget config={config({ locale: "ja", mode: "page" })} />);
+    expect((await screen.findByRole("alert")).textContent).toBe("ポイントは一時的に利用できません。");
   });
 
   it("USD: two decimals from the currency's minor unit", async () => {

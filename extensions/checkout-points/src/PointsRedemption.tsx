@@ -1,12 +1,26 @@
 /** @jsxImportSource preact */
 import { useEffect, useState } from "preact/hooks";
-import { loadPoints, releasePoints, reservePoints } from "./api";
+import { loadPoints, PointsApiError, releasePoints, reservePoints } from "./api";
 import { clampPoints, maxPoints, pointsWorth, toMinor, unavailableReason, type PointsState } from "./redemption";
 
 /** The cart attribute the discount Function matches against the shopper's reservation. */
 export const RESERVATION_ATTRIBUTE = "_tsumiki_reservation";
 
-type ErrorKey = "errors.load" | "errors.apply" | "errors.remove";
+type ErrorKey = "errors.load" | "errors.apply" | "errors.remove" | "errors.unavailable";
+
+/**
+ * What to tell the shopper when a call failed: the app's database is down (503 "unavailable"), or this step failed.
+ * Either way it is only a notice: the extension never blocks checkout (it has no block_progress capability), so the
+ * purchase goes on without points.
+ */
+const failureKey = (key: ErrorKey) => (error: unknown) =>
+  error instanceof PointsApiError && error.code === "unavailable" ? "errors.unavailable" : key;
+
+function Notice({ error }: { error: ErrorKey }) {
+  return (
+    <s-banner tone={error === "errors.unavailable" ? "info" : "critical"}>{shopify.i18n.translate(error)}</s-banner>
+  );
+}
 
 export function PointsRedemption() {
   const { translate, formatCurrency, formatNumber } = shopify.i18n;
@@ -22,10 +36,10 @@ export function PointsRedemption() {
   useEffect(() => {
     loadPoints()
       .then(setState)
-      .catch(() => setError("errors.load"));
+      .catch((failure: unknown) => setError(failureKey("errors.load")(failure)));
   }, []);
 
-  if (!state) return error ? <s-banner tone="critical">{translate(error)}</s-banner> : null;
+  if (!state) return error ? <Notice error={error} /> : null;
 
   const reason = unavailableReason(state, subtotal.currencyCode, subtotalMinor);
   if (reason && !state.reservation) {
@@ -51,8 +65,8 @@ export function PointsRedemption() {
         value: reservation.nonce,
       });
       setState({ ...state!, reservation, balance });
-    } catch {
-      setError("errors.apply");
+    } catch (failure) {
+      setError(failureKey("errors.apply")(failure));
     } finally {
       setBusy(false);
     }
@@ -65,8 +79,8 @@ export function PointsRedemption() {
       const { balance } = await releasePoints();
       await shopify.applyAttributeChange({ type: "removeAttribute", key: RESERVATION_ATTRIBUTE });
       setState({ ...state!, reservation: null, balance });
-    } catch {
-      setError("errors.remove");
+    } catch (failure) {
+      setError(failureKey("errors.remove")(failure));
     } finally {
       setBusy(false);
     }
@@ -76,7 +90,7 @@ export function PointsRedemption() {
     <s-stack gap="base">
       <s-heading>{translate("heading")}</s-heading>
       <s-text>{translate("balance", { points: formatNumber(state.balance), value: worth(state.balance) })}</s-text>
-      {error && <s-banner tone="critical">{translate(error)}</s-banner>}
+      {error && <Notice error={error} />}
       {state.reservation ? (
         <s-stack direction="inline" gap="base" alignItems="center">
           <s-text>

@@ -107,6 +107,37 @@ describe("checkout points", () => {
     await vi.waitFor(() => expect(document.body.querySelector("s-banner")?.textContent).toBe("errors.load"));
   });
 
+  it("when the app cannot reach its database (503), says points are temporarily unavailable, as a notice only", async () => {
+    const intercept = vi.spyOn(extension.shopify.buyerJourney, "intercept");
+    answers([503, { error: "Points are temporarily unavailable; try again in a minute.", code: "unavailable" }]);
+    await extension.render();
+    await vi.waitFor(() => expect(document.body.querySelector("s-banner")?.textContent).toBe("errors.unavailable"));
+    expect(document.body.querySelector("s-banner")?.getAttribute("tone")).toBe("info");
+    expect(document.body.querySelector("s-number-field")).toBeNull();
+    // Nothing can hold the purchase back: no interceptor, and no capability that would let one block.
+    expect(intercept).not.toHaveBeenCalled();
+    expect(readFileSync("extensions/checkout-points/shopify.extension.toml", "utf8")).not.toMatch(/block_progress/);
+  });
+
+  it("a 503 while applying says points are temporarily unavailable and applies nothing", async () => {
+    answers([200, STATE], [503, { error: "Points are temporarily unavailable", code: "unavailable" }]);
+    const applyAttributeChange = vi.spyOn(extension.shopify, "applyAttributeChange");
+    await extension.render();
+    await vi.waitFor(() => expect(button("apply")).toBeTruthy());
+    button("apply").dispatchEvent(new Event("click"));
+    await vi.waitFor(() => expect(text()).toContain("errors.unavailable"));
+    expect(applyAttributeChange).not.toHaveBeenCalled();
+  });
+
+  it("says it in Japanese too", async () => {
+    const ja = JSON.parse(readFileSync("extensions/checkout-points/locales/ja.json", "utf8"));
+    extension.shopify.i18n.translate = ((key: string) =>
+      key.split(".").reduce((node, part) => node[part], ja) as unknown as string) as never;
+    answers([503, { error: "Points are temporarily unavailable", code: "unavailable" }]);
+    await extension.render();
+    await vi.waitFor(() => expect(text()).toContain("ポイントは一時的にご利用いただけません。"));
+  });
+
   it("speaks Japanese in a Japanese checkout", async () => {
     const ja = JSON.parse(readFileSync("extensions/checkout-points/locales/ja.json", "utf8"));
     extension.shopify.i18n.translate = ((key: string, options: Record<string, string> = {}) => {
