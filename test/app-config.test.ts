@@ -24,8 +24,10 @@ describe("shopify.app.toml", () => {
       [...(s.topics ?? []), ...(s.compliance_topics ?? [])].map((topic) => ({ topic, uri: s.uri })),
     );
     for (const { topic, uri } of subscribed) {
-      expect(uri).toBe(`/webhooks/${topic}`);
-      expect(existsSync(`app/routes/webhooks.${topic.replace("/", ".")}.tsx`)).toBe(true);
+      // Event topics ("customer.tags_added") have a dot where the others have a slash: both are a path segment.
+      const path = topic.replace(".", "/");
+      expect(uri).toBe(`/webhooks/${path}`);
+      expect(existsSync(`app/routes/webhooks.${path.replace("/", ".")}.tsx`)).toBe(true);
     }
     expect(subscribed.map((s) => s.topic).sort()).toEqual(Object.keys(webhookRoutes).sort());
   });

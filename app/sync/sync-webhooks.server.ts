@@ -4,7 +4,13 @@ import type { Outcome } from "../earning/orders.server";
 import type { Tx } from "../db/transaction.server";
 import { ensureShop } from "../shops/shops.server";
 import { handleWebhook } from "../webhooks/handle.server";
-import { bulkOperationFinishPayload, customerPayload } from "../webhooks/payloads";
+import {
+  bulkOperationFinishPayload,
+  customerPayload,
+  customerTagsPayload,
+  marketingConsentPayload,
+} from "../webhooks/payloads";
+import { gidNumber } from "./jsonl";
 import { fetchBulkOperation, recordRemoteState, type RemoteBulkOperation } from "./bulk-operations.server";
 import { applyInBackground } from "./bulk-results.server";
 import { applyCustomerProfile } from "./customers.server";
@@ -68,4 +74,58 @@ export const customerUpdateAction = ({ request }: ActionFunctionArgs) =>
     topic: "customers/update",
     schema: customerPayload,
     apply: async (tx, { shopDomain, payload }) => applyCustomerProfile(tx, await ensureShop(tx, shopDomain), payload),
+  });
+
+/**
+ * customer.tags_added / customer.tags_removed: since 2025-01 customers/update no longer carries tags, so a member's
+ * tags (which earn rules match) follow these events. A redacted member is left alone; a customer the app has no
+ * member for yet gets the tags with its member at the next sync.
+ */
+function customerTagsAction(topic: "customer.tags_added" | "customer.tags_removed") {
+  return ({ request }: ActionFunctionArgs) =>
+    handleWebhook(request, {
+      topic,
+      schema: customerTagsPayload,
+      apply: async (tx, { shopDomain, payload }): Promise<Outcome> => {
+        const shop = await ensureShop(tx, shopDomain);
+        const customerId = gidNumber(payload.customerId);
+        const tags = payload.tags.map((tag) => tag.trim()).filter(Boolean);
+        const changed =
+          topic === "customer.tags_added"
+            ? await tx.$executeRaw`
+                UPDATE "Member" SET tags = ARRAY(SELECT DISTINCT t FROM unnest(tags || ${tags}::text[]) t ORDER BY t),
+                  "updatedAt" = now()
+                WHERE "shopId" = ${shop.id} AND "customerId" = ${customerId} AND "redactedAt" IS NULL`
+            : await tx.$executeRaw`
+                UPDATE "Member" SET tags = ARRAY(SELECT t FROM unnest(tags) t WHERE t <> ALL(${tags}::text[]) ORDER BY t),
+                  "updatedAt" = now()
+                WHERE "shopId" = ${shop.id} AND "customerId" = ${customerId} AND "redactedAt" IS NULL`;
+        return changed > 0
+          ? {
+              outcome: "applied",
+              detail: `${topic === "customer.tags_added" ? "added" : "removed"} ${tags.join(", ")}`,
+            }
+          : { outcome: "skipped", detail: `no member for customer ${customerId}` };
+      },
+    });
+}
+
+export const customerTagsAddedAction = customerTagsAction("customer.tags_added");
+export const customerTagsRemovedAction = customerTagsAction("customer.tags_removed");
+
+/** customers_email_marketing_consent/update: the member's email marketing consent, as Shopify's enum names it. */
+export const marketingConsentAction = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, {
+    topic: "customers_email_marketing_consent/update",
+    schema: marketingConsentPayload,
+    apply: async (tx, { shopDomain, payload }): Promise<Outcome> => {
+      const shop = await ensureShop(tx, shopDomain);
+      const state = payload.email_marketing_consent?.state.toUpperCase() ?? null;
+      const changed = await tx.$executeRaw`
+        UPDATE "Member" SET "emailMarketingState" = ${state}, "updatedAt" = now()
+        WHERE "shopId" = ${shop.id} AND "customerId" = ${payload.customer_id} AND "redactedAt" IS NULL`;
+      return changed > 0
+        ? { outcome: "applied", detail: `email marketing consent ${state ?? "cleared"}` }
+        : { outcome: "skipped", detail: `no member for customer ${payload.customer_id}` };
+    },
   });

@@ -99,6 +99,19 @@ export const customerPayload = customer.extend({
 });
 export type CustomerPayload = z.infer<typeof customerPayload>;
 
+/** customer.tags_added and customer.tags_removed: which tags, on which customer (a GID), and when. */
+export const customerTagsPayload = z.object({
+  customerId: z.string().regex(/^gid:\/\/shopify\/Customer\/\d+$/, "must be a Customer GID"),
+  tags: z.array(z.string()),
+  occurredAt: z.string().nullish(),
+});
+
+/** customers_email_marketing_consent/update: the customer's email marketing consent now. */
+export const marketingConsentPayload = z.object({
+  customer_id: id,
+  email_marketing_consent: z.object({ state: z.string(), consent_updated_at: z.string().nullish() }).nullish(),
+});
+
 /** bulk_operations/finish: which operation ended and how; its result's URL is read back from the Admin API. */
 export const bulkOperationFinishPayload = z.object({
   admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/BulkOperation\/\d+$/, "must be a BulkOperation GID"),

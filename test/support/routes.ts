@@ -6,6 +6,9 @@ import * as collectionsCreate from "../../app/routes/webhooks.collections.create
 import * as collectionsDelete from "../../app/routes/webhooks.collections.delete";
 import * as collectionsUpdate from "../../app/routes/webhooks.collections.update";
 import * as customersCreate from "../../app/routes/webhooks.customers.create";
+import * as customerTagsAdded from "../../app/routes/webhooks.customer.tags_added";
+import * as customerTagsRemoved from "../../app/routes/webhooks.customer.tags_removed";
+import * as marketingConsentUpdate from "../../app/routes/webhooks.customers_email_marketing_consent.update";
 import * as customersDataRequest from "../../app/routes/webhooks.customers.data_request";
 import * as customersRedact from "../../app/routes/webhooks.customers.redact";
 import * as customersUpdate from "../../app/routes/webhooks.customers.update";
@@ -41,6 +44,9 @@ export const webhookRoutes = {
   "collections/update": collectionsUpdate,
   "collections/delete": collectionsDelete,
   "bulk_operations/finish": bulkOperationsFinish,
+  "customer.tags_added": customerTagsAdded,
+  "customer.tags_removed": customerTagsRemoved,
+  "customers_email_marketing_consent/update": marketingConsentUpdate,
 } as const;
 
 export type Topic = keyof typeof webhookRoutes;

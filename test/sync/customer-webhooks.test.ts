@@ -121,3 +121,53 @@ describe("customers/update and customers/create keep a member current", () => {
     expect(adminApi.calls).toEqual([]);
   });
 });
+
+describe("a member's tags and email marketing consent follow their own topics", () => {
+  beforeAll(async () => {
+    await installShop(SHOP);
+  });
+  beforeEach(() => resetAdminApi(happyAdmin));
+
+  const tags = (topic: "customer.tags_added" | "customer.tags_removed", id: number, list: string[]) =>
+    deliver(
+      topic,
+      { customerId: `gid://shopify/Customer/${id}`, tags: list, occurredAt: new Date().toISOString() },
+      {
+        shop: SHOP,
+      },
+    );
+
+  it("customer.tags_added and customer.tags_removed add and remove tags, once each, for the earn rules", async () => {
+    await deliver("customers/update", update(6101, "2026-11-02T10:00:00+09:00"), { shop: SHOP });
+    expect(await (await tags("customer.tags_added", 6101, ["VIP", "kyoto"])).json()).toEqual({
+      outcome: "applied",
+      detail: "added VIP, kyoto",
+    });
+    await tags("customer.tags_added", 6101, ["VIP"]);
+    expect((await memberState(6101, SHOP))?.tags).toEqual(["VIP", "kyoto"]);
+    await tags("customer.tags_removed", 6101, ["kyoto", "never-had"]);
+    expect((await memberState(6101, SHOP))?.tags).toEqual(["VIP"]);
+    expect(await (await tags("customer.tags_added", 6199, ["VIP"])).json()).toEqual({
+      outcome: "skipped",
+      detail: "no member for customer 6199",
+    });
+    const malformed = await deliver("customer.tags_added", { customerId: "6101", tags: ["x"] }, { shop: SHOP });
+    expect(malformed.status).toBe(400);
+    expect((await memberState(6101, SHOP))?.tags).toEqual(["VIP"]);
+  });
+
+  it("customers_email_marketing_consent/update sets the member's consent as Shopify's enum names it", async () => {
+    await deliver("customers/update", update(6102, "2026-11-02T10:00:00+09:00"), { shop: SHOP });
+    const response = await deliver(
+      "customers_email_marketing_consent/update",
+      {
+        customer_id: 6102,
+        email_address: "c6102@example.jp",
+        email_marketing_consent: { state: "subscribed", opt_in_level: "single_opt_in", consent_updated_at: null },
+      },
+      { shop: SHOP },
+    );
+    expect(await response.json()).toEqual({ outcome: "applied", detail: "email marketing consent SUBSCRIBED" });
+    expect(await memberState(6102, SHOP)).toMatchObject({ emailMarketingState: "SUBSCRIBED" });
+  });
+});

@@ -1,0 +1,3 @@
+import { customerTagsAddedAction } from "../sync/sync-webhooks.server";
+
+export const action = customerTagsAddedAction;

@@ -1,0 +1,3 @@
+import { customerTagsRemovedAction } from "../sync/sync-webhooks.server";
+
+export const action = customerTagsRemovedAction;

@@ -1,0 +1,3 @@
+import { marketingConsentAction } from "../sync/sync-webhooks.server";
+
+export const action = marketingConsentAction;
