@@ -9,8 +9,10 @@ export const BODY_LIMITS = {
   webhook: 5 * 1024 * 1024,
   // The widget and checkout extension send a handful of small fields.
   storefront: 16 * 1024,
-  // The balance import: a 20 MB CSV plus multipart framing.
-  import: 20 * 1024 * 1024 + 64 * 1024,
+  // The balance import (a migration from another loyalty app): streamed to the database row by row, never held,
+  // so the ceiling is about how long one upload may take, not memory. A million-row export with expiry lots, tiers
+  // and history is a few hundred MB; 512 MB is the documented ceiling (MAX_IMPORT_BYTES), plus multipart framing.
+  import: 512 * 1024 * 1024 + 64 * 1024,
   // Every other admin form.
   admin: 1024 * 1024,
 } as const;

@@ -326,12 +326,15 @@ export interface Credit {
   points: number;
   reason: string;
   idempotencyKey: string;
+  /** When this credit's lot expires: null never; absent, as the program's earned points do. */
+  expiresAt?: Date | null;
 }
 
 /**
  * Adds points to many members at once (an import batch) with exactly the effect `adjust` has one by one:
- * debt is repaid first, the rest goes into a spendable lot of its own. Three statements per batch instead of
- * three per member. The members must be locked and each credit's key new.
+ * debt is repaid first, the rest goes into a spendable lot of its own. A member may receive several credits (the
+ * dated parts of one imported balance): debt is repaid from them in the order given. Three statements per batch
+ * instead of three per credit. The members must be locked and each credit's key new.
  */
 export async function creditMany(
   tx: Tx,
@@ -342,18 +345,21 @@ export async function creditMany(
 ): Promise<void> {
   if (credits.length === 0) return;
   const at = source.occurredAt;
-  const expiresAt = lotExpiry(program, at, timezone);
+  const programExpiry = lotExpiry(program, at, timezone);
+  const debt = new Map(credits.map((credit) => [credit.member.id, credit.member.pointsDebt]));
   const rows = credits.map((credit) => {
-    const { repaid, intoLot } = settleDebt(credit.member.pointsDebt, credit.points);
-    return { ...credit, repaid, intoLot, lotId: randomUUID() };
+    const { repaid, intoLot } = settleDebt(debt.get(credit.member.id)!, credit.points);
+    debt.set(credit.member.id, debt.get(credit.member.id)! - repaid);
+    const expiresAt = credit.expiresAt === undefined ? programExpiry : credit.expiresAt;
+    return { ...credit, repaid, intoLot, lotId: randomUUID(), expiresAt };
   });
   await tx.$executeRaw`
     WITH input AS (
       SELECT * FROM unnest(${rows.map((r) => r.member.id)}::text[], ${rows.map((r) => r.points)}::int[],
                            ${rows.map((r) => r.repaid)}::int[], ${rows.map((r) => r.intoLot)}::int[],
                            ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.idempotencyKey)}::text[],
-                           ${rows.map((r) => r.lotId)}::text[])
-        AS i("memberId", points, repaid, "intoLot", reason, key, "lotId")
+                           ${rows.map((r) => r.lotId)}::text[], ${rows.map((r) => r.expiresAt?.toISOString() ?? null)}::timestamp[])
+        AS i("memberId", points, repaid, "intoLot", reason, key, "lotId", "expiresAt")
     ), entries AS (
       INSERT INTO "LedgerEntry" ("shopId", "memberId", kind, points, "pendingPoints", "debtPoints", "reservedPoints",
                                  reason, "sourceType", "sourceId", "programVersionId", "idempotencyKey", "occurredAt")
@@ -363,10 +369,43 @@ export async function creditMany(
       RETURNING id, "idempotencyKey"
     ), lots AS (
       INSERT INTO "Lot" (id, "shopId", "memberId", "earnEntryId", amount, remaining, "earnedAt", "availableAt", "activatedAt", "expiresAt")
-      SELECT i."lotId", ${credits[0].member.shopId}, i."memberId", e.id, i.points, i."intoLot", ${at}, ${at}, ${at}, ${expiresAt}
+      SELECT i."lotId", ${credits[0].member.shopId}, i."memberId", e.id, i.points, i."intoLot", ${at}, ${at}, ${at}, i."expiresAt"
       FROM input i JOIN entries e ON e."idempotencyKey" = i.key
     )
-    UPDATE "Member" m SET "pointsAvailable" = m."pointsAvailable" + i.points - i.repaid,
-                          "pointsDebt" = m."pointsDebt" - i.repaid, "updatedAt" = now()
-    FROM input i WHERE m.id = i."memberId"`;
+    UPDATE "Member" m SET "pointsAvailable" = m."pointsAvailable" + s.points - s.repaid,
+                          "pointsDebt" = m."pointsDebt" - s.repaid, "updatedAt" = now()
+    FROM (SELECT "memberId", sum(points)::int AS points, sum(repaid)::int AS repaid FROM input GROUP BY "memberId") s
+    WHERE m.id = s."memberId"`;
+}
+
+export interface Note {
+  member: Member;
+  reason: string;
+  idempotencyKey: string;
+  occurredAt: Date;
+  calculation?: Prisma.InputJsonValue;
+}
+
+/**
+ * Appends informational entries of 0 points (another app's history, shown in the passbook at its date): they move
+ * no balance and no lot, so a history that repeats what a balance already holds never counts twice. A note whose
+ * key is already in the ledger is skipped.
+ */
+export async function noteMany(
+  tx: Tx,
+  notes: Note[],
+  source: Omit<EntrySource, "reason" | "idempotencyKey" | "occurredAt">,
+): Promise<void> {
+  if (notes.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO "LedgerEntry" ("shopId", "memberId", kind, points, "pendingPoints", "debtPoints", "reservedPoints",
+                               reason, "sourceType", "sourceId", "programVersionId", calculation, "idempotencyKey",
+                               "occurredAt")
+    SELECT ${notes[0].member.shopId}, i."memberId", 'adjust'::"LedgerKind", 0, 0, 0, 0, i.reason, ${source.sourceType},
+           ${source.sourceId ?? null}, ${source.programVersionId ?? null}, i.calculation, i.key, i."occurredAt"
+    FROM unnest(${notes.map((n) => n.member.id)}::text[], ${notes.map((n) => n.reason)}::text[],
+                ${notes.map((n) => (n.calculation === undefined ? null : JSON.stringify(n.calculation)))}::jsonb[],
+                ${notes.map((n) => n.idempotencyKey)}::text[], ${notes.map((n) => n.occurredAt.toISOString())}::timestamp[])
+      AS i("memberId", reason, calculation, key, "occurredAt")
+    ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decideImportRow, importColumns } from "../imports/balance-import";
-import { csvRow, decodeCsvBytes, parseCsv } from "./csv";
+import { csvRow, decodeCsvBytes, parseCsv, type CsvRow } from "./csv";
+import { readCsv } from "./csv-stream";
 
 describe("parseCsv", () => {
   it("reads quoted fields, doubled quotes, CRLF and a BOM, naming each row's line", () => {
@@ -32,38 +32,56 @@ describe("decodeCsvBytes", () => {
   });
 });
 
-describe("balance import rules", () => {
-  it("finds columns by English or Japanese headers and reports the ones it ignores", () => {
-    expect(importColumns(["顧客ID", "氏名", "ポイント残高"])).toEqual({
-      customerId: 0,
-      email: null,
-      points: 2,
-      note: null,
-      ignored: ["氏名"],
-    });
+describe("readCsv: a file read as a stream", () => {
+  /** The file in chunks of `size` bytes, as an upload arrives. */
+  async function* chunked(bytes: Uint8Array, size: number) {
+    for (let i = 0; i < bytes.byteLength; i += size) yield bytes.subarray(i, i + size);
+  }
+  async function read(bytes: Uint8Array, size: number) {
+    const csv = readCsv(chunked(bytes, size));
+    const rows: CsvRow[] = [];
+    for await (const row of csv.rows) rows.push(row);
+    return { rows, encoding: csv.encoding() };
+  }
+
+  it("reads the same rows whatever the chunks, a Shift_JIS character split across two of them included", async () => {
+    // 山田 in Shift_JIS (8E 52 93 63) after a header, then a quoted line break.
+    const sjis = new Uint8Array([
+      ...new TextEncoder().encode('name,points\r\n"'),
+      ...[0x8e, 0x52, 0x93, 0x63],
+      ...new TextEncoder().encode('\nsan",5\r\n'),
+    ]);
+    for (const size of [1, 3, 1024]) {
+      expect(await read(sjis, size)).toEqual({
+        rows: [
+          { line: 1, fields: ["name", "points"] },
+          { line: 2, fields: ["山田\nsan", "5"] },
+        ],
+        encoding: "shift_jis",
+      });
+    }
   });
-  it("names a missing column", () => {
-    expect(importColumns(["email", "amount"])).toEqual({ error: expect.stringContaining("no points column") });
-    expect(importColumns(["name", "points"])).toEqual({ error: expect.stringContaining("no customer column") });
+
+  it("decides the encoding at the first non-ASCII byte, however far into the file", async () => {
+    const ascii = `customer_id,points,note\n${"1001,5,paper\n".repeat(20_000)}`;
+    const utf8 = new TextEncoder().encode(`${ascii}1002,7,紙のカード\n`);
+    const read8 = await read(utf8, 65_536);
+    expect(read8.encoding).toBe("utf-8");
+    expect(read8.rows.at(-1)).toEqual({ line: 20_002, fields: ["1002", "7", "紙のカード"] });
+    const sjis = new Uint8Array([...new TextEncoder().encode(`${ascii}1002,7,`), 0x8e, 0x86, 0x0a]);
+    const readSjis = await read(sjis, 65_536);
+    expect(readSjis.encoding).toBe("shift_jis");
+    expect(readSjis.rows.at(-1)?.fields).toEqual(["1002", "7", "紙"]);
   });
-  it("accepts whole positive balances and rejects everything else with a reason", () => {
-    const columns = importColumns(["customer_id", "email", "points"]);
-    if ("error" in columns) throw new Error(columns.error);
-    expect(decideImportRow(["123", "", "1,200"], columns)).toMatchObject({
-      customer: "123",
-      points: 1200,
-      rejected: null,
-    });
-    expect(decideImportRow(["", "A@Example.com", "5"], columns)).toMatchObject({
-      customer: "a@example.com",
-      by: "email",
-    });
-    expect(decideImportRow(["", "", "5"], columns).rejected).toBe("no customer id or email");
-    expect(decideImportRow(["12a", "", "5"], columns).rejected).toMatch(/not a Shopify customer id/);
-    expect(decideImportRow(["", "nobody", "5"], columns).rejected).toMatch(/not an email/);
-    expect(decideImportRow(["1", "", "-5"], columns).rejected).toMatch(/negative balance/);
-    expect(decideImportRow(["1", "", "0"], columns).rejected).toMatch(/nothing to import/);
-    expect(decideImportRow(["1", "", "1.5"], columns).rejected).toMatch(/whole number/);
-    expect(decideImportRow(["1", "", "99999999"], columns).rejected).toMatch(/more than/);
+
+  it("names the line of a broken row, and refuses a file that stops being UTF-8", async () => {
+    await expect(read(new TextEncoder().encode('email,points\n"a@example.com,5\n'), 4)).rejects.toThrow(/line 2/);
+    const mixed = new Uint8Array([
+      ...new TextEncoder().encode("note\n紙\n"),
+      ...new TextEncoder().encode("x".repeat(70_000)),
+      0x8e,
+      0x86,
+    ]);
+    await expect(read(mixed, 4096)).rejects.toThrow(/not UTF-8 throughout/);
   });
 });

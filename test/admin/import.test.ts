@@ -1,8 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import * as importRoute from "../../app/routes/app.import";
-import { applyImport, resumeImports } from "../../app/imports/imports.server";
+import { applyImport, resumeImports, type SpotCheckRow } from "../../app/imports/imports.server";
+import { BodyTooLarge, withUploadedFile } from "../../app/http/body.server";
+import { defaultProgram } from "../../app/program/program";
 import { installShop, memberState } from "../support/fixtures";
+import { addDays, expiryInstant, localDate, startOfLocalDay } from "../../app/shared/calendar";
 import { expectBalancesMatchLedger } from "../support/invariants";
 import { callRoute } from "../support/routes";
 import { adminRequest, adminUpload, SHOP } from "../support/shopify";
@@ -13,17 +16,25 @@ function csvFile(content: string | Uint8Array<ArrayBuffer>, name = "balances.csv
   return form;
 }
 
-async function upload(content: string | Uint8Array<ArrayBuffer>, name?: string) {
-  const response = (await callRoute(
-    importRoute,
-    "action",
-    adminUpload("/app/import", csvFile(content, name)),
-  )) as Response;
+async function upload(content: string | Uint8Array<ArrayBuffer>, name?: string, shop = SHOP, mapping?: unknown) {
+  const form = csvFile(content, name);
+  if (mapping !== undefined) {
+    // As the page sends it: the mapping before the file, which the server streams.
+    const file = form.get("file")!;
+    form.delete("file");
+    form.append("mapping", JSON.stringify(mapping));
+    form.append("file", file);
+  }
+  const response = (await callRoute(importRoute, "action", adminUpload("/app/import", form, shop))) as Response;
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-async function report(job: string) {
-  return (await callRoute(importRoute, "loader", adminRequest("GET", `/app/import?job=${job}`))) as {
+async function report(job: string, shop = SHOP, query = "") {
+  return (await callRoute(
+    importRoute,
+    "loader",
+    adminRequest("GET", `/app/import?job=${job}${query}`, undefined, shop),
+  )) as {
     job: { status: string; appliedRows: number; validRows: number; rejectedRows: number; points: number };
     alreadyImported: number;
     overlapping: number;
@@ -35,20 +46,22 @@ async function report(job: string) {
       available: number | null;
       duplicate: boolean;
       earlier: Array<{ fileName: string; importedAt: string }>;
+      lots: Array<{ points: number; expiresOn: string }>;
     }>;
     rejected: Array<{ line: number; customer: string; rejected: string }>;
+    spotCheck: SpotCheckRow[] | null;
   };
 }
 
-async function applyAndWait(job: string) {
+async function applyAndWait(job: string, shop = SHOP) {
   const response = (await callRoute(
     importRoute,
     "action",
-    adminRequest("POST", "/app/import", { intent: "apply", job }),
+    adminRequest("POST", "/app/import", { intent: "apply", job }, shop),
   )) as Response;
   expect(response.status).toBe(200);
   for (let i = 0; i < 600; i++) {
-    const { job: state } = await report(job);
+    const { job: state } = await report(job, shop);
     if (state.status === "applied") return state;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -74,8 +87,11 @@ async function ledgerOf(customerIds: string[]) {
 
 const balance = async (customerId: string) => (await memberState(customerId))?.pointsAvailable;
 
-async function addMembers(rows: Array<{ customerId: string; email?: string; lastName?: string; firstName?: string }>) {
-  const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+async function addMembers(
+  rows: Array<{ customerId: string; email?: string; lastName?: string; firstName?: string }>,
+  domain = SHOP,
+) {
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { domain } });
   await prisma.member.createMany({ data: rows.map((row) => ({ shopId: shop.id, ...row })) });
 }
 
@@ -113,7 +129,7 @@ describe("importing balances from a CSV", () => {
       [3, "bunta@example.jp", 300, 0],
     ]);
     expect(dry.rejected.map((row) => [row.line, row.rejected])).toEqual([
-      [4, "no customer 9999 in this shop's loyalty program"],
+      [4, "no customer 9999 in this shop: not among its Shopify customers"],
       [5, "negative balance (-20): balances to import are 0 or more"],
       [6, '"not-an-email" is not an email address'],
       [7, "the same customer is already on line 2"],
@@ -162,23 +178,39 @@ describe("importing balances from a CSV", () => {
     expect(entry.reason).toBe("Imported balance: 紙のカードから移行");
   });
 
-  it("refuses wrong columns, an empty file, a missing file and a 50 MB file, creating no import", async () => {
+  it("refuses an empty file, a header alone, a broken file, a missing file and a file over the ceiling, creating no import", async () => {
     const before = await prisma.importJob.count();
-    const wrong = await upload("name,amount\nAiko,100\n");
-    expect(wrong).toEqual({ status: 400, body: { error: expect.stringContaining("no points column") } });
     expect((await upload("email,points\n")).body.error).toBe("the file has a header but no rows");
     expect((await upload("")).body.error).toBe("the file is empty");
-    const broken = await upload('email,points\n"aiko@example.jp,5\n');
-    expect(broken.body.error).toMatch(/not a readable CSV file: line 2/);
+    const broken = await upload('email,points\naiko@example.jp,5\n"aiko@example.jp,5\n');
+    expect(broken.body.error).toMatch(/not a readable CSV file: line 3/);
 
     const missing = (await callRoute(importRoute, "action", adminUpload("/app/import", new FormData()))) as Response;
     expect(missing.status).toBe(400);
 
-    const huge = new Uint8Array(50 * 1024 * 1024).fill(0x31);
-    const tooLarge = await upload(huge, "huge.csv");
+    // A declared size over the 512 MB ceiling is refused before a byte is read.
+    const declared = adminUpload("/app/import", csvFile("customer_id,points\n5001,5\n"));
+    const headers = new Headers(declared.headers);
+    headers.set("Content-Length", String(600 * 1024 * 1024));
+    const tooLarge = (await callRoute(
+      importRoute,
+      "action",
+      new Request(declared.url, { method: "POST", headers, body: "unread" }),
+    )) as Response;
     expect(tooLarge.status).toBe(413);
-    expect(tooLarge.body.error).toMatch(/larger than 20 MB/);
+    expect(((await tooLarge.json()) as { error: string }).error).toMatch(/larger than 512 MB/);
     expect(await prisma.importJob.count()).toBe(before);
+  });
+
+  it("an upload streaming past its limit stops there: the reader never gets more than the limit", async () => {
+    let seen = 0;
+    const body = new Blob(["x".repeat(10_000)]);
+    const request = adminUpload("/app/import", csvFile(new Uint8Array(await body.arrayBuffer())));
+    const read = withUploadedFile(request, "file", 4_096, async (file) => {
+      for await (const chunk of file.chunks) seen += chunk.byteLength;
+    });
+    await expect(read).rejects.toBeInstanceOf(BodyTooLarge);
+    expect(seen).toBeLessThanOrEqual(4_096);
   });
 
   it("applies in batches and a restart resumes where it stopped, without doubling anything", async () => {
@@ -345,6 +377,305 @@ describe("importing balances from a CSV", () => {
   });
 });
 
+const MIGRATION_SHOP = "migration-test.myshopify.com";
+const TOKYO = "Asia/Tokyo";
+
+/** A shop-local date `days` from today in Tokyo: dates in these files stay in the future whenever the test runs. */
+const inDays = (days: number) => addDays(localDate(new Date(), TOKYO), days);
+
+async function spotCheckOf(job: string, size: number) {
+  return (await report(job, MIGRATION_SHOP, `&check=${size}`)).spotCheck!;
+}
+
+describe("migrating from another loyalty app", () => {
+  let shopId: string;
+  beforeAll(async () => {
+    shopId = (await installShop(MIGRATION_SHOP, "JPY", TOKYO)).id;
+    await prisma.programVersion.create({
+      data: {
+        shopId,
+        version: 2,
+        settings: {
+          ...defaultProgram("JPY"),
+          expiryDays: 365,
+          tiers: {
+            levels: [
+              { id: "silver", name: "Silver", threshold: 10_000, earnExtraPercent: 0, reachBonus: 0 },
+              { id: "gold", name: "Gold", threshold: 50_000, earnExtraPercent: 10, reachBonus: 500 },
+            ],
+            basis: "spend",
+            period: "rolling12",
+            downgrade: "never",
+            graceDays: 30,
+          },
+        } as never,
+      },
+    });
+    await addMembers(
+      Array.from({ length: 30 }, (_, i) => ({ customerId: String(8001 + i), email: `member${8001 + i}@example.jp` })),
+      MIGRATION_SHOP,
+    );
+  });
+
+  const balanceOf = async (customerId: string) => (await memberState(customerId, MIGRATION_SHOP))?.pointsAvailable;
+
+  it("an unknown header asks for a mapping, showing the first rows; checked again with the merchant's mapping, it imports", async () => {
+    const expires = inDays(90);
+    const csv = `Kunde,Mail,Punkte,Ablauf\n8001,,120,${expires}\n,MEMBER8002@example.jp,80,\n`;
+    const first = await upload(csv, "export.csv", MIGRATION_SHOP);
+    expect(first).toEqual({
+      status: 200,
+      body: {
+        needsMapping: {
+          header: ["Kunde", "Mail", "Punkte", "Ablauf"],
+          sample: [
+            ["8001", "", "120", expires],
+            ["", "MEMBER8002@example.jp", "80", ""],
+          ],
+          mapping: {},
+          missing: ["balance", "customer"],
+          encoding: "utf-8",
+        },
+      },
+    });
+    expect(await prisma.importJob.count({ where: { shopId } })).toBe(0);
+
+    const bad = await upload(csv, "export.csv", MIGRATION_SHOP, { email: "1" });
+    expect(bad).toEqual({ status: 400, body: { error: "map a column to the balance" } });
+
+    const mapped = await upload(csv, "export.csv", MIGRATION_SHOP, {
+      customerId: "0",
+      email: "1",
+      balance: "2",
+      expiresOn: "3",
+    });
+    expect(mapped.body).toMatchObject({ totalRows: 2, validRows: 2, rejectedRows: 0, ignoredColumns: [] });
+    const job = await prisma.importJob.findUniqueOrThrow({ where: { id: mapped.body.job as string } });
+    expect(job.mapping).toEqual({ customerId: 0, email: 1, balance: 2, expiresOn: 3 });
+    await applyAndWait(job.id, MIGRATION_SHOP);
+    expect([await balanceOf("8001"), await balanceOf("8002")]).toEqual([120, 80]);
+  });
+
+  it("dated parts become lots expiring at the end of their dates in the shop's time zone; the rest expires as earned points do", async () => {
+    const [soon, later] = [inDays(30), inDays(200)];
+    const csv = `customer_id,points_balance,expiry_lots,note\n8003,1000,300@${soon}; 200@${later},Old app\n8004,400,,\n`;
+    const { body } = await upload(csv, "lots.csv", MIGRATION_SHOP);
+    expect(body).toMatchObject({ validRows: 2, rejectedRows: 0, recognisedApp: "Smile.io" });
+    const dry = await report(body.job as string, MIGRATION_SHOP);
+    expect(dry.valid.map((row) => [row.customer, row.points, row.lots])).toEqual([
+      [
+        "8003",
+        1000,
+        [
+          { points: 300, expiresOn: soon },
+          { points: 200, expiresOn: later },
+        ],
+      ],
+      ["8004", 400, []],
+    ]);
+    await applyAndWait(body.job as string, MIGRATION_SHOP);
+
+    const lotsOf = (customerId: string) =>
+      prisma.lot.findMany({
+        where: { member: { shopId, customerId } },
+        orderBy: { expiresAt: "asc" },
+        include: { earnEntry: true },
+      });
+    const lots = await lotsOf("8003");
+    const importedAt = lots[0].earnedAt;
+    const programExpiry = expiryInstant(importedAt, 365, TOKYO);
+    expect(lots.map((lot) => [lot.amount, lot.remaining, lot.expiresAt?.toISOString()])).toEqual([
+      [300, 300, startOfLocalDay(addDays(soon, 1), TOKYO).toISOString()],
+      [200, 200, startOfLocalDay(addDays(later, 1), TOKYO).toISOString()],
+      [500, 500, programExpiry.toISOString()],
+    ]);
+    // Midnight in Tokyo is 15:00 UTC the day before: the lot lasts the whole of its date there.
+    expect(lots[0].expiresAt!.toISOString()).toBe(`${soon}T15:00:00.000Z`);
+    expect(lots.every((lot) => lot.earnEntry.reason === "Imported balance: Old app")).toBe(true);
+    expect(await balanceOf("8003")).toBe(1000);
+    expect((await lotsOf("8004")).map((lot) => [lot.amount, lot.expiresAt?.toISOString()])).toEqual([
+      [400, programExpiry.toISOString()],
+    ]);
+
+    // The same rows again add nothing, lots included.
+    const again = await upload(csv, "lots (2).csv", MIGRATION_SHOP);
+    expect(again.body).toMatchObject({ alreadyImported: 2 });
+    await applyAndWait(again.body.job as string, MIGRATION_SHOP);
+    expect((await lotsOf("8003")).length).toBe(3);
+    expect(await balanceOf("8003")).toBe(1000);
+    await expectBalancesMatchLedger();
+  });
+
+  it("a row with a negative expiry lot, a past or malformed date or an unknown tier is rejected with its reason and writes nothing", async () => {
+    const csv = [
+      "customer_id,points,expiry_lots,expiry_date,tier",
+      `8005,500,-50@${inDays(30)},,`,
+      `8006,500,,2020-01-31,`,
+      `8007,500,,31/01/2030,`,
+      `8008,100,,,Platinum`,
+      `8009,500,300@${inDays(10)};300@${inDays(20)},,`,
+      `8010,60,,,`,
+    ].join("\n");
+    const { body } = await upload(csv, "bad.csv", MIGRATION_SHOP);
+    expect(body).toMatchObject({ totalRows: 6, validRows: 1, rejectedRows: 5 });
+    const dry = await report(body.job as string, MIGRATION_SHOP);
+    expect(dry.rejected.map((row) => [row.customer, row.rejected])).toEqual([
+      ["8005", `negative expiry lot (-50 points on ${inDays(30)})`],
+      ["8006", "expiry date 2020-01-31 is in the past"],
+      ["8007", '"31/01/2030" is not an expiry date (write YYYY-MM-DD)'],
+      ["8008", 'unknown tier "Platinum": the program\'s tiers are Silver, Gold'],
+      ["8009", "expiry lots add up to 600 points, more than the balance of 500"],
+    ]);
+    await applyAndWait(body.job as string, MIGRATION_SHOP);
+    for (const customerId of ["8005", "8006", "8007", "8008", "8009"]) {
+      const member = await memberState(customerId, MIGRATION_SHOP);
+      expect(member).toMatchObject({ pointsAvailable: 0, tierId: null });
+      expect(await prisma.ledgerEntry.count({ where: { memberId: member!.id } })).toBe(0);
+      expect(await prisma.lot.count({ where: { memberId: member!.id } })).toBe(0);
+    }
+    expect(await balanceOf("8010")).toBe(60);
+  });
+
+  it("a tier by name or id is set on the member and recorded as a tier change, without the tier's reaching bonus", async () => {
+    const csv = "email,points,vip_tier\nmember8011@example.jp,100,gold\nmember8012@example.jp,0,Silver\n";
+    const { body } = await upload(csv, "tiers.csv", MIGRATION_SHOP);
+    expect(body).toMatchObject({ validRows: 2 });
+    await applyAndWait(body.job as string, MIGRATION_SHOP);
+    const gold = await memberState("8011", MIGRATION_SHOP);
+    const silver = await memberState("8012", MIGRATION_SHOP);
+    expect([gold?.tierId, silver?.tierId]).toEqual(["gold", "silver"]);
+    expect([gold?.pointsAvailable, silver?.pointsAvailable]).toEqual([100, 0]);
+    const changes = await prisma.tierChange.findMany({ where: { memberId: { in: [gold!.id, silver!.id] } } });
+    expect(changes.map((c) => [c.fromTier, c.toTier, c.reason]).sort()).toEqual([
+      [null, "gold", "imported from tiers.csv"],
+      [null, "silver", "imported from tiers.csv"],
+    ]);
+    // The member reached Gold in the other app: Gold's 500-point bonus is not paid again.
+    expect(await prisma.ledgerEntry.count({ where: { memberId: gold!.id } })).toBe(1);
+  });
+
+  it("history lines are passbook entries of 0 points: the balance column stays the truth, and importing again adds nothing", async () => {
+    const csv =
+      'customer_id,points,history\n8013,120,"2024-05-01 +150 Order #1001; 2024-06-10 -30 Reward\n2024-06-10 -30 Reward"\n';
+    const { body } = await upload(csv, "history.csv", MIGRATION_SHOP);
+    await applyAndWait(body.job as string, MIGRATION_SHOP);
+    const member = await memberState("8013", MIGRATION_SHOP);
+    expect(member?.pointsAvailable).toBe(120);
+    const entries = await prisma.ledgerEntry.findMany({
+      where: { memberId: member!.id },
+      orderBy: { occurredAt: "asc" },
+    });
+    expect(entries.map((e) => [e.points, e.reason, e.occurredAt.toISOString()])).toEqual([
+      [0, "Previous app, 2024-05-01: Order #1001 (+150 points, shown only)", "2024-04-30T15:00:00.000Z"],
+      [0, "Previous app, 2024-06-10: Reward (-30 points, shown only)", "2024-06-09T15:00:00.000Z"],
+      [0, "Previous app, 2024-06-10: Reward (-30 points, shown only)", "2024-06-09T15:00:00.000Z"],
+      [120, "Imported balance (history.csv)", expect.any(String)],
+    ]);
+    const again = await upload(csv, "history.csv", MIGRATION_SHOP);
+    await applyAndWait(again.body.job as string, MIGRATION_SHOP);
+    expect(await prisma.ledgerEntry.count({ where: { memberId: member!.id } })).toBe(4);
+    expect((await memberState("8013", MIGRATION_SHOP))?.pointsAvailable).toBe(120);
+    await expectBalancesMatchLedger();
+  });
+
+  it("reads a Shift_JIS export with Japanese headers and an expiry date", async () => {
+    const expires = inDays(60);
+    const { body } = await upload(
+      shiftJis(`顧客ID,ポイント残高,有効期限\r\n8014,300,${expires}\r\n`),
+      "残高.csv",
+      MIGRATION_SHOP,
+    );
+    expect(body).toMatchObject({ encoding: "shift_jis", validRows: 1 });
+    await applyAndWait(body.job as string, MIGRATION_SHOP);
+    const lots = await prisma.lot.findMany({ where: { member: { shopId, customerId: "8014" } } });
+    expect(lots.map((lot) => [lot.amount, lot.expiresAt?.toISOString()])).toEqual([
+      [300, startOfLocalDay(addDays(expires, 1), TOKYO).toISOString()],
+    ]);
+  });
+
+  it("after applying, a spot-check of N random members shows each imported value against the app's balance and lots", async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => 8015 + i);
+    const expires = inDays(45);
+    const csv = `customer_id,points,expiring_points,expiry_date,tier\n${rows
+      .map((id, i) => `${id},${100 * (i + 1)},${i % 2 ? 50 : ""},${i % 2 ? expires : ""},${i === 0 ? "Silver" : ""}`)
+      .join("\n")}\n`;
+    const { body } = await upload(csv, "spot.csv", MIGRATION_SHOP);
+    const job = body.job as string;
+    // Before applying there is nothing to check.
+    expect((await report(job, MIGRATION_SHOP, "&check=5")).spotCheck).toBeNull();
+    await applyAndWait(job, MIGRATION_SHOP);
+
+    const five = await spotCheckOf(job, 5);
+    expect(five).toHaveLength(5);
+    expect(five.every((row) => row.match && row.problems.length === 0)).toBe(true);
+    const all = await spotCheckOf(job, 20);
+    expect(all.map((row) => row.customer)).toEqual(rows.map(String));
+    const second = all[1];
+    expect(second).toMatchObject({
+      imported: {
+        points: 200,
+        lots: [
+          { points: 50, expiresOn: expires },
+          { points: 150, expiresOn: null },
+        ],
+      },
+      app: { balance: 200 },
+      otherActivity: 0,
+      match: true,
+    });
+    expect(second.app.lots).toEqual([
+      { points: 50, remaining: 50, expiresOn: expires },
+      { points: 150, remaining: 150, expiresOn: expect.any(String) },
+    ]);
+    expect(all[0]).toMatchObject({ imported: { tierId: "silver" }, app: { tierId: "silver" }, match: true });
+
+    // Something went wrong after the import: a lot shrank and another member's balance moved without an entry.
+    const lot = await prisma.lot.findFirstOrThrow({ where: { member: { shopId, customerId: "8016" }, amount: 50 } });
+    await prisma.lot.update({ where: { id: lot.id }, data: { amount: 40 } });
+    await prisma.member.updateMany({ where: { shopId, customerId: "8017" }, data: { pointsAvailable: 250 } });
+    const after = await spotCheckOf(job, 20);
+    expect(after.find((row) => row.customer === "8016")).toMatchObject({
+      match: false,
+      problems: [{ code: "lot", date: expires, expected: 50, found: 40 }],
+    });
+    expect(after.find((row) => row.customer === "8017")).toMatchObject({
+      match: false,
+      problems: [{ code: "balance", expected: 300, found: 250 }],
+    });
+    expect(after.filter((row) => row.match)).toHaveLength(8);
+    await prisma.lot.update({ where: { id: lot.id }, data: { amount: 50 } });
+    await prisma.member.updateMany({ where: { shopId, customerId: "8017" }, data: { pointsAvailable: 300 } });
+  });
+
+  it("balances for 100,000 synced customers who never ordered: the dry run rejects none of them as unknown", async () => {
+    // As the customer sync leaves them: a member row per Shopify customer, no order, no ledger entry.
+    await prisma.$executeRaw`
+      INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "lastName", "createdAt", "updatedAt")
+      SELECT 'synced-' || g, ${shopId}, (9000000 + g)::text, 'Shopper' || g || '@Example.jp', 'Hanako', 'Yamada' || g,
+             now(), now()
+      FROM generate_series(1, 100000) AS g`;
+    // Half the rows name the customer by id, half by email (in another case than Shopify's).
+    const lines = ["customer_id,email,points_balance"];
+    for (let g = 1; g <= 100_000; g++) {
+      lines.push(g % 2 ? `${9000000 + g},,${g % 500}` : `,shopper${g}@example.jp,${(g % 500) + 1}`);
+    }
+    const { status, body } = await upload(`${lines.join("\n")}\n`, "smile-export.csv", MIGRATION_SHOP);
+    expect(status).toBe(200);
+    const unknown = await prisma.importRow.count({
+      where: { jobId: body.job as string, rejected: { contains: "not among its Shopify customers" } },
+    });
+    expect(unknown).toBe(0);
+    // Only the rows with a balance of 0 are rejected (nothing to import), for that reason alone.
+    const zero = lines.slice(1).filter((line) => line.endsWith(",0")).length;
+    expect(body).toMatchObject({ totalRows: 100_000, validRows: 100_000 - zero, rejectedRows: zero });
+    expect(
+      await prisma.importRow.count({
+        where: { jobId: body.job as string, rejected: { not: "balance is 0: nothing to import" } },
+      }),
+    ).toBe(0);
+  }, 120_000);
+});
+
 /** Encodes the few characters these tests use as Shift_JIS (Node can decode it but not encode it). */
 function shiftJis(text: string): Uint8Array<ArrayBuffer> {
   const table: Record<string, number[]> = {
@@ -373,6 +704,10 @@ function shiftJis(text: string): Uint8Array<ArrayBuffer> {
     ら: [0x82, 0xe7],
     移: [0x88, 0xda],
     行: [0x8d, 0x73],
+    有: [0x97, 0x4c],
+    効: [0x8c, 0xf8],
+    期: [0x8a, 0xfa],
+    限: [0x8c, 0xc0],
   };
   const bytes: number[] = [];
   for (const char of text) {

@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
       );
       await page.getByText("3 rows: 1 will be imported (300 points), 2 rejected.").waitFor();
       await page.getByText("negative balance (-5): balances to import are 0 or more").waitFor();
-      await page.getByText("no customer 9999 in this shop's loyalty program").waitFor();
+      await page.getByText("no customer 9999 in this shop: not among its Shopify customers").waitFor();
       await saveScreenshot(page, "admin-import-dry-run");
     } finally {
       await browser.close();
