@@ -7,13 +7,20 @@ import { ensureShop } from "./shops.server";
 
 /**
  * After Shopify authorises the app: record the shop with its currency and time zone (a re-install
- * clears the uninstall mark and keeps the program), then make sure the points discount runs.
+ * clears the uninstall mark, keeps the program and starts the watch for missed orders again), then make sure the
+ * points discount runs.
  */
 export async function recordInstall(shopDomain: string): Promise<void> {
   const settings = await fetchShopSettings(shopDomain);
   await prisma.$transaction(async (tx) => {
     const shop = await ensureShop(tx, shopDomain, settings.currencyCode, settings.ianaTimezone);
-    await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null, timezone: settings.ianaTimezone } });
+    // A re-install starts the app's watch again: orders paid while it was uninstalled earned nothing (their webhooks
+    // were refused), so reconciliation must not award them now; the order history can read them instead.
+    const reinstalled = shop.uninstalledAt ? { installedAt: new Date(), reconciledThrough: new Date() } : {};
+    await tx.shop.update({
+      where: { id: shop.id },
+      data: { uninstalledAt: null, timezone: settings.ianaTimezone, ...reinstalled },
+    });
   });
   await activatePointsDiscount(shopDomain);
   // Every customer becomes a member and the catalogue fills, through bulk queries Shopify runs in the background

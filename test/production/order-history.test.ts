@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StorefrontSummary } from "../../app/storefront/storefront-api";
 import { checkAgainstSchema, checkDocument } from "../support/admin-api";
 import { finishPayload } from "../support/bulk";
-import { startProductionServer, type ProductionServer } from "../support/production-server";
+import { embeddedAdmin, startProductionServer, type ProductionServer } from "../support/production-server";
 import { adminDocumentUrl, BROWSER_USER_AGENT, proxyRequest, webhookRequest } from "../support/shopify";
 
 const SHOP = "production-history.myshopify.com";
@@ -17,20 +17,7 @@ describe("order history under npm start", () => {
     await server?.stop();
   });
 
-  const admin = (path: string, init: RequestInit = {}) => {
-    const token = new URL(
-      adminDocumentUrl("/app", { shop: SHOP, secret: server.secret, apiKey: server.apiKey, baseUrl: server.baseUrl }),
-    ).searchParams.get("id_token")!;
-    return fetch(`${server.baseUrl}${path}`, {
-      ...init,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        "Content-Type": "application/json",
-        "User-Agent": BROWSER_USER_AGENT,
-        ...init.headers,
-      },
-    });
-  };
+  const admin = (path: string, init: RequestInit = {}) => embeddedAdmin(server, SHOP)(path, init);
   const DATA = "?_data=routes%2Fapp.history";
   type Reading = { status: string; points: number; members: number; liability: string; awardedPoints: number };
   const latest = async () =>

@@ -178,8 +178,22 @@ describe("the production build under npm start", () => {
   });
 
   it("every admin page renders in the embedded admin, in Japanese when the admin is in Japanese", async () => {
-    const pages = ["", "/customers", "/program", "/bonuses", "/activity", "/import", "/export", "/privacy", "/audit"];
-    for (const page of pages) {
+    // Each page, with words of its own from the Japanese catalog.
+    const pages: Record<string, string> = {
+      "": "ダッシュボード",
+      "/customers": "顧客",
+      "/program": "プログラム",
+      "/bonuses": "ボーナス",
+      "/activity": "顧客",
+      "/import": "顧客",
+      "/export": "顧客",
+      "/privacy": "顧客",
+      "/audit": "顧客",
+      "/sync": "顧客を今すぐ同期",
+      "/webhooks": "Webhookの状態",
+      "/history": "注文履歴を読み込む",
+    };
+    for (const [page, words] of Object.entries(pages)) {
       const url = adminDocumentUrl(`/app${page}`, {
         shop: SHOP,
         locale: "ja",
@@ -191,8 +205,9 @@ describe("the production build under npm start", () => {
       const html = await response.text();
       expect({ page, status: response.status }).toEqual({ page, status: 200 });
       expect(html).toContain('<html lang="ja"');
-      // The admin's navigation, from the Japanese catalog.
+      // The admin's navigation, and the page's own words, from the Japanese catalog.
       expect(html).toContain("顧客");
+      expect({ page, words: html.includes(words) }).toEqual({ page, words: true });
     }
   });
 

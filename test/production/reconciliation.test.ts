@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StorefrontSummary } from "../../app/storefront/storefront-api";
 import { checkAgainstSchema } from "../support/admin-api";
 import { orderPayload } from "../support/payloads";
-import { startProductionServer, type ProductionServer } from "../support/production-server";
-import { adminDocumentUrl, BROWSER_USER_AGENT, proxyRequest, webhookRequest } from "../support/shopify";
+import { embeddedAdmin, startProductionServer, type ProductionServer } from "../support/production-server";
+import { proxyRequest, webhookRequest } from "../support/shopify";
 
 const SHOP = "production-reconcile.myshopify.com";
 
@@ -17,20 +17,7 @@ describe("reconciliation under npm start", () => {
     await server?.stop();
   });
 
-  const admin = (path: string, init: RequestInit = {}) => {
-    const token = new URL(
-      adminDocumentUrl("/app", { shop: SHOP, secret: server.secret, apiKey: server.apiKey, baseUrl: server.baseUrl }),
-    ).searchParams.get("id_token")!;
-    return fetch(`${server.baseUrl}${path}`, {
-      ...init,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        "Content-Type": "application/json",
-        "User-Agent": BROWSER_USER_AGENT,
-        ...init.headers,
-      },
-    });
-  };
+  const admin = (path: string, init: RequestInit = {}) => embeddedAdmin(server, SHOP)(path, init);
   const DATA = "?_data=routes%2Fapp.webhooks";
   const balance = async (customerId: string) => {
     const response = await fetch(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkAgainstSchema, checkDocument } from "../support/admin-api";
 import { finishPayload } from "../support/bulk";
-import { startProductionServer, type ProductionServer } from "../support/production-server";
+import { embeddedAdmin, startProductionServer, type ProductionServer } from "../support/production-server";
 import { adminDocumentUrl, BROWSER_USER_AGENT, webhookRequest } from "../support/shopify";
 
 const SHOP = "production-sync.myshopify.com";
@@ -16,21 +16,7 @@ describe("the customer sync under npm start", () => {
     await server?.stop();
   });
 
-  /** An App Bridge request from the embedded admin: the staff member's session token as the bearer. */
-  const admin = (path: string, init: RequestInit = {}) => {
-    const token = new URL(
-      adminDocumentUrl("/app", { shop: SHOP, secret: server.secret, apiKey: server.apiKey, baseUrl: server.baseUrl }),
-    ).searchParams.get("id_token")!;
-    return fetch(`${server.baseUrl}${path}`, {
-      ...init,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        "Content-Type": "application/json",
-        "User-Agent": BROWSER_USER_AGENT,
-        ...init.headers,
-      },
-    });
-  };
+  const admin = (path: string, init: RequestInit = {}) => embeddedAdmin(server, SHOP)(path, init);
 
   it("starts the sync, records the signed finish webhook, applies the JSONL result and shows the members", async () => {
     const started = await admin("/app/sync?_data=routes%2Fapp.sync", {

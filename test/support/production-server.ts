@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { provisionTestDatabase } from "./database";
+import { adminDocumentUrl, BROWSER_USER_AGENT } from "./shopify";
 
 export interface ProductionServer {
   baseUrl: string;
@@ -92,4 +93,24 @@ export async function startProductionServer(shop: string): Promise<ProductionSer
   }
   await stop();
   throw new Error(`npm start did not become healthy:\n${output}`);
+}
+
+/**
+ * A request from the embedded admin to the production server, as App Bridge sends it: the staff member's session
+ * token as the bearer, JSON in and out, from a browser.
+ */
+export function embeddedAdmin(server: ProductionServer, shop: string) {
+  const token = new URL(
+    adminDocumentUrl("/app", { shop, secret: server.secret, apiKey: server.apiKey, baseUrl: server.baseUrl }),
+  ).searchParams.get("id_token")!;
+  return (path: string, init: RequestInit = {}) =>
+    fetch(`${server.baseUrl}${path}`, {
+      ...init,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        "Content-Type": "application/json",
+        "User-Agent": BROWSER_USER_AGENT,
+        ...init.headers,
+      },
+    });
 }

@@ -49,4 +49,33 @@ describe("installing the app", () => {
     await expect(recordInstall(domain)).resolves.toBeUndefined();
     expect(await prisma.shop.findUnique({ where: { domain } })).toMatchObject({ uninstalledAt: null });
   });
+
+  it("a re-install watches for missed orders from the re-install on, not from the first install", async () => {
+    const domain = "reinstall-watch.myshopify.com";
+    await prisma.session.create({
+      data: { id: `offline_${domain}`, shop: domain, state: "x", accessToken: "shpat_x" },
+    });
+    resetAdminApi(bulkShopify().responder);
+    await recordInstall(domain);
+    const first = await prisma.shop.findUniqueOrThrow({ where: { domain } });
+    // A second OAuth of an installed shop changes nothing.
+    await recordInstall(domain);
+    expect(await prisma.shop.findUniqueOrThrow({ where: { domain } })).toMatchObject({
+      installedAt: first.installedAt,
+      reconciledThrough: null,
+    });
+    await deliver("app/uninstalled", { id: 1, name: "Gone" }, { shop: domain });
+    // OAuth again: a new offline session, then the install hook.
+    await prisma.session.upsert({
+      where: { id: `offline_${domain}` },
+      update: {},
+      create: { id: `offline_${domain}`, shop: domain, state: "x", accessToken: "shpat_y" },
+    });
+    const before = Date.now();
+    await recordInstall(domain);
+    const again = await prisma.shop.findUniqueOrThrow({ where: { domain } });
+    expect(again.uninstalledAt).toBeNull();
+    expect(again.installedAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(again.reconciledThrough!.getTime()).toBeGreaterThanOrEqual(before);
+  });
 });
