@@ -1,4 +1,4 @@
-import { csvRow } from "../shared/csv";
+import { csvRow } from "../shared/csv-write";
 
 /** What customers/data_request prepared: everything the app holds about one customer (see privacy.server.ts). */
 export interface PrivacyExport {

@@ -1,5 +1,5 @@
 import { addDays, localDate, startOfLocalDay } from "../shared/calendar";
-import { csvRow } from "../shared/csv";
+import { csvRow } from "../shared/csv-write";
 import type { PrismaClient, Shop } from "../generated/prisma/client";
 
 export type ExportKind = "ledger" | "balances";

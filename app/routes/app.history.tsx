@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -12,7 +12,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import prisma from "../db.server";
 import { adminLocale, day, type AdminLocale } from "../i18n/admin-locale";
@@ -117,12 +117,21 @@ export default function OrderHistoryPage() {
   };
   const latest = readings[0];
   const underWay = latest && (latest.status === "reading" || latest.status === "awarding");
+  // While Shopify reads or the award runs, the page looks again every few seconds, as its banner promises.
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!underWay) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [underWay, revalidator]);
 
   return (
     <Page title={t("history.title")} subtitle={t("history.subtitle")}>
       <BlockStack gap="400">
         {result?.error && <Banner tone="critical">{result.error}</Banner>}
-        {result?.ok && started[result.ok] && <Banner tone="success">{started[result.ok]}</Banner>}
+        {result?.ok && underWay && started[result.ok] && <Banner tone="success">{started[result.ok]}</Banner>}
         <Card>
           <BlockStack gap="300">
             <Text as="p">{t("history.explain")}</Text>

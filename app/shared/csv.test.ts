@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvRow, decodeCsvBytes, parseCsv, type CsvRow } from "./csv";
+import { decodeCsvBytes, parseCsv, type CsvRow } from "./csv";
+import { csvRow } from "./csv-write";
 import { readCsv } from "./csv-stream";
 
 describe("parseCsv", () => {

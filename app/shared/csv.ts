@@ -148,15 +148,3 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Csv
   const text = decoder.decode(bytes) + decoder.end();
   return { text, encoding: decoder.encoding };
 }
-
-/** One CSV field, quoted when it must be; a leading =, +, - or @ is neutralised so spreadsheets never run it. */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvRow(values: Array<string | number | null | undefined>): string {
-  return `${values.map(csvField).join(",")}\r\n`;
-}

@@ -8,6 +8,7 @@ import { parseMoney } from "../shared/money";
 import { orderPayload, refundPayload, toEarnableOrder, toProfile, type OrderPayload } from "../webhooks/payloads";
 import type { BulkRecords } from "./bulk-handlers.server";
 import { startBulkOperation } from "./bulk-operations.server";
+import { applyInBackground } from "./bulk-results.server";
 import {
   assembleOrder,
   checkMonths,
@@ -55,6 +56,8 @@ export async function requestOrderHistory(
     await db.orderHistoryImport.delete({ where: { id: reading.id } });
     throw new HistoryRefused("Shopify is still reading this shop's orders for another request: try again shortly");
   }
+  // Shopify can report an operation done at once (a small shop; local mode's stand-in): apply it now.
+  if (started.operation.status === "COMPLETED") applyInBackground(db, shopDomain);
   return db.orderHistoryImport.update({
     where: { id: reading.id },
     data: {

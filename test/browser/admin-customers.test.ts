@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { DESKTOP_CHROME, hasChromium, launchChromium, saveScreenshot } from "../support/browser";
+import { desktopContext, hasChromium, launchChromium, saveScreenshot } from "../support/browser";
 import { startLocalServer, type LocalServer } from "../support/local-server";
 import { orderPayload } from "../support/payloads";
 import { webhookRequest } from "../support/shopify";
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
   it("searches a customer, opens the passbook, adjusts with a reason, and dry-runs a CSV import", async () => {
     const browser = await launchChromium();
     try {
-      const page = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
+      const page = await (await desktopContext(browser)).newPage();
       // The dashboard first: figures from the ledger and polaris-viz charts drawn after hydration.
       await page.goto(`${server.baseUrl}/local/admin?path=/app`);
       await page.getByText("Points issued and redeemed by day").waitFor({ timeout: 150_000 });
@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
   it("defines a staff action and awards it on the bonuses page, then answers a data request in Japanese", async () => {
     const browser = await launchChromium();
     try {
-      const page = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
+      const page = await (await desktopContext(browser)).newPage();
       await page.goto(`${server.baseUrl}/local/admin?path=/app/bonuses`);
       await page.getByText("Define an action below first.").waitFor({ timeout: 150_000 });
       await until(
@@ -147,6 +147,32 @@ describe.skipIf(!hasChromium())("the customers pages and import in a real browse
         async () => (await page.getByText(/に送付済み$/).count()) > 0,
       );
       await saveScreenshot(page, "admin-data-requests-ja");
+    } finally {
+      await browser.close();
+    }
+  }, 360_000);
+
+  it("reads the order history, shows what awarding would do, and awards it (Japanese)", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await (await desktopContext(browser)).newPage();
+      await page.goto(`${server.baseUrl}/local/admin?path=/app/history&locale=ja`);
+      await page.getByText("注文履歴を読み込む").first().waitFor({ timeout: 150_000 });
+      await page.getByRole("spinbutton").fill("6");
+      // The demo shop's stand-in reads four past orders at once; the preview follows.
+      await until(
+        page,
+        () => page.getByRole("button", { name: "注文履歴を読み込む" }).click(),
+        async () => (await page.getByRole("heading", { name: "付与した場合" }).count()) > 0,
+      );
+      await page.getByText(/3 人の会員に 312 ポイントを付与します/).waitFor();
+      await saveScreenshot(page, "admin-history-preview-ja");
+      await until(
+        page,
+        () => page.getByRole("button", { name: "312 ポイントを付与する" }).click(),
+        async () => (await page.getByText("4 件の注文に付与済み").count()) > 0,
+      );
+      await saveScreenshot(page, "admin-history-awarded-ja");
     } finally {
       await browser.close();
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP_CHROME, hasChromium, launchChromium, saveScreenshot } from "../support/browser";
+import { desktopContext, hasChromium, launchChromium, saveScreenshot } from "../support/browser";
 import { startLocalServer, type LocalServer } from "../support/local-server";
 
 // Runs in its own phase of `npm test`, after the other tests, so the dev server compiles with the machine to itself.
@@ -17,7 +17,7 @@ describe.skipIf(!hasChromium())("the program page in a real browser (local mode)
   it("in a real browser, the program page changes the earn rate, saves, and shows the new example", async () => {
     const browser = await launchChromium();
     try {
-      const page = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
+      const page = await (await desktopContext(browser)).newPage();
       await page.goto(`http://127.0.0.1:${port()}/local/admin?path=/app/program`);
       // The first load compiles the page and pre-bundles its browser dependencies, then may reload once.
       await page.getByText("An order of ¥5,400 earns 54 points.").waitFor({ timeout: 150_000 });

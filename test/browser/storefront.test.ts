@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP_CHROME, hasChromium, launchChromium, saveScreenshot } from "../support/browser";
+import { desktopContext, hasChromium, launchChromium, saveScreenshot } from "../support/browser";
 import { startLocalServer, type LocalServer } from "../support/local-server";
 import { orderPayload } from "../support/payloads";
 import { webhookRequest } from "../support/shopify";
@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium())("the storefront widget in a real browser (local 
   it("a logged-in shopper opens the launcher, reads the balance, redeems a reward and sees the code", async () => {
     const browser = await launchChromium();
     try {
-      const context = await browser.newContext({ userAgent: DESKTOP_CHROME });
+      const context = await desktopContext(browser);
       const page = await context.newPage();
       await page.goto(`${server.baseUrl}/local/storefront?locale=en`);
       await page.getByLabel("Logged in as").selectOption("1002"); // the picker logs the preview in and reloads
@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium())("the storefront widget in a real browser (local 
   it("an anonymous visitor's page makes no data request and loads no panel until the launcher is opened", async () => {
     const browser = await launchChromium();
     try {
-      const page = await (await browser.newContext({ userAgent: DESKTOP_CHROME })).newPage();
+      const page = await (await desktopContext(browser)).newPage();
       const dataRequests: string[] = [];
       page.on("request", (request) => {
         if (request.url().includes("/local/apps/tsumiki/")) dataRequests.push(request.url());

@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BODY_LIMITS } from "../../app/http/body-limits";
 import type { RedeemResult, StorefrontSummary } from "../../app/storefront/storefront-api";
@@ -208,6 +210,16 @@ describe("the production build under npm start", () => {
       // The admin's navigation, and the page's own words, from the Japanese catalog.
       expect(html).toContain("顧客");
       expect({ page, words: html.includes(words) }).toEqual({ page, words: true });
+    }
+  });
+
+  it("the browser's bundles use no Node global (a page that did would fail to hydrate)", () => {
+    const assets = readdirSync("build/client/assets").filter((name) => name.endsWith(".js"));
+    expect(assets.length).toBeGreaterThan(10);
+    for (const name of assets) {
+      const code = readFileSync(join("build/client/assets", name), "utf8");
+      const uses = code.match(/(?<![\w$.])(Buffer\.(from|alloc|concat|isBuffer|byteLength)|require\(["']node:)/g) ?? [];
+      expect({ name, uses }).toEqual({ name, uses: [] });
     }
   });
 

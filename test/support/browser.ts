@@ -41,3 +41,13 @@ export async function saveScreenshot(page: Page, name: string, options: { fullPa
     timeout: 120_000,
   });
 }
+
+/**
+ * A desktop browser's page. Navigations may wait long: in local mode Vite compiles a route the first time it is
+ * visited, and on CI's two cores that has taken over 30 seconds (Playwright's default).
+ */
+export async function desktopContext(browser: Browser) {
+  const context = await browser.newContext({ userAgent: DESKTOP_CHROME });
+  context.setDefaultNavigationTimeout(150_000);
+  return context;
+}
