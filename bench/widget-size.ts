@@ -10,5 +10,8 @@ console.log(
   `tsumiki-widget.js (the blocks' script): ${s.loaderRaw} B as shipped (limit 10,000 B), ${s.loaderGzip} B gzipped`,
 );
 console.log(`tsumiki-widget.panel.js (loaded on opening): ${s.panelRaw} B as shipped, ${s.panelGzip} B gzipped`);
+console.log(
+  `tsumiki-cart.js (the cart block, cart page only): ${s.cartRaw} B as shipped (limit 10,000 B), ${s.cartGzip} B gzipped`,
+);
 console.log(`tsumiki-widget.css: ${s.cssRaw} B as shipped, ${s.cssGzip} B gzipped`);
 console.log(JSON.stringify(s));

@@ -57,7 +57,7 @@ interface Props {
   onChange: (settings: ProgramSettings) => void;
 }
 
-/** The parts of the program beyond the earn rate: multipliers, campaigns and tiers. */
+/** The parts of the program beyond the earn rate: membership, bonuses, multipliers, campaigns and tiers. */
 export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Props) {
   const { t } = useTranslation(undefined, { lng: locale });
   const setRule = (i: number, rule: EarnRule) =>
@@ -79,8 +79,58 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
   const major = (minor: number) => (minor / 10 ** exponent).toFixed(exponent);
   const minor = (value: string) => (value.trim() === "" ? Number.NaN : Math.round(Number(value) * 10 ** exponent));
 
+  const membership = settings.membership;
+  const setMembership = (change: Partial<ProgramSettings["membership"]>) =>
+    onChange({ ...settings, membership: { ...membership, ...change } });
+
   return (
     <BlockStack gap="400">
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t("membership.title")}
+          </Text>
+          <Select
+            label={t("membership.mode")}
+            options={[
+              { value: "all", label: t("membership.modes.all") },
+              { value: "join", label: t("membership.modes.join") },
+            ]}
+            value={membership.mode}
+            error={errors["membership.mode"]}
+            helpText={t("membership.help")}
+            onChange={(value) => setMembership({ mode: value === "join" ? "join" : "all" })}
+          />
+          <FormLayout.Group>
+            <TextField
+              label={t("membership.termsVersion")}
+              autoComplete="off"
+              value={membership.termsVersion}
+              error={errors["membership.termsVersion"]}
+              helpText={t("membership.termsVersionHelp")}
+              onChange={(termsVersion) => setMembership({ termsVersion })}
+            />
+            <TextField
+              label={t("membership.termsUrl")}
+              type="url"
+              autoComplete="off"
+              value={membership.termsUrl ?? ""}
+              error={errors["membership.termsUrl"]}
+              onChange={(value) => setMembership({ termsUrl: value.trim() === "" ? null : value.trim() })}
+            />
+          </FormLayout.Group>
+          <Select
+            label={t("membership.onLeave")}
+            options={[
+              { value: "keep", label: t("membership.onLeaves.keep") },
+              { value: "forfeit", label: t("membership.onLeaves.forfeit") },
+            ]}
+            value={membership.onLeave}
+            error={errors["membership.onLeave"]}
+            onChange={(value) => setMembership({ onLeave: value === "forfeit" ? "forfeit" : "keep" })}
+          />
+        </BlockStack>
+      </Card>
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">

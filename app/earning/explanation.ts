@@ -65,3 +65,36 @@ export function explainCalculation(calculation: Calculation, locale: "en" | "ja"
     : [];
   return [...lines, ...bonuses, total, ...apart];
 }
+
+/**
+ * An earn's calculation in the parts a shopper reads ("¥5,400 × 1 pt/¥100 + Gold +25 %"): what counted, the rate,
+ * each boost once (by its source, at the largest percent it gave a line) and the fixed bonuses. Words are the reader's.
+ */
+export function shopperExplanation(
+  calculation: Calculation,
+  /** The tier levels of the program version that earned, to name the tier's boost ("tier" in the calculation). */
+  tiers: Array<{ name: string; earnExtraPercent: number }> = [],
+): {
+  currency: string;
+  baseMinor: number;
+  rate: { points: number; perMinor: number };
+  boosts: Array<{ source: string; percent: number }>;
+  bonuses: Array<{ source: string; points: number }>;
+} {
+  const boosts = new Map<string, number>();
+  for (const line of calculation.lines) {
+    if (line.excluded) continue;
+    for (const boost of line.boosts ?? []) {
+      const named = boost.source === "tier" ? tiers.filter((tier) => tier.earnExtraPercent === boost.percent) : [];
+      const source = named.length === 1 ? named[0].name : boost.source;
+      boosts.set(source, Math.max(boosts.get(source) ?? 0, boost.percent));
+    }
+  }
+  return {
+    currency: calculation.currency,
+    baseMinor: calculation.baseMinor,
+    rate: { ...calculation.rate },
+    boosts: [...boosts].map(([source, percent]) => ({ source, percent })),
+    bonuses: (calculation.bonuses ?? []).map((bonus) => ({ ...bonus })),
+  };
+}

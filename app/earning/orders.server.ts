@@ -6,6 +6,7 @@ import { tierBoost } from "../program/tiers";
 import type { Order, Prisma, Shop } from "../generated/prisma/client";
 import { earn, findEntry, restore, reverse, type EntrySource } from "../ledger/ledger.server";
 import { lockMember, lockMemberById, type CustomerProfile } from "../members/members.server";
+import { isMember } from "../members/membership";
 import { productFacts } from "./catalogue.server";
 import { settleRedemption, type OrderRedemption } from "../redemption/settlement.server";
 import type { CurrentProgram } from "../shops/shops.server";
@@ -31,6 +32,8 @@ async function lockOrder(tx: Tx, shopId: string, orderId: string): Promise<Locke
 
 /** Why a blocked member's order earned nothing. */
 const BLOCKED = "member blocked from earning by staff";
+/** Why a customer's order earned nothing in a "members join" program they have not joined (or have left). */
+const NOT_MEMBER = "not a member of the program";
 
 /** An order row with the number of refunds waiting to be reversed against it. */
 type LockedOrder = Order & { unappliedRefunds: number };
@@ -110,14 +113,16 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
 
   const label = paid.name ?? `#${paid.orderId}`;
   let member = await lockMember(tx, shop.id, paid.customer);
-  if (member.blockedAt && !redeeming) return skip(BLOCKED, member.id);
+  // Staff blocks come first; in an "all" program every customer is a member, so this is today's rule there.
+  const excluded = member.blockedAt ? BLOCKED : isMember(program.settings.membership.mode, member) ? null : NOT_MEMBER;
+  if (excluded && !redeeming) return skip(excluded, member.id);
   const now = new Date();
   const settled = redeeming
     ? await settleRedemption(tx, shop, program.settings, member, paid.orderId, label, paid.redemption, now)
     : { points: 0, flag: null };
 
-  // A blocked member's reservation still settles (the points were held before the block); nothing is earned.
-  if (member.blockedAt) calculation = null;
+  // A blocked member's (or a leaver's) reservation still settles (the points were held before); nothing is earned.
+  if (excluded) calculation = null;
   // The member's tier boosts earning: recalculate with it now that the member is known.
   const boost = tierBoost(program.settings.tiers, member.tierId);
   if (calculation && (boost !== 0 || member.tierId)) {
@@ -184,9 +189,7 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
     redemptionFlag: settled.flag,
     skipReason: calculation
       ? null
-      : member.blockedAt
-        ? BLOCKED
-        : `order currency ${paid.order.currency} differs from the program currency`,
+      : (excluded ?? `order currency ${paid.order.currency} differs from the program currency`),
   };
   await tx.$executeRaw`
     UPDATE "Order" SET status = 'awarded', "memberId" = ${member.id}, currency = ${awarded.currency},

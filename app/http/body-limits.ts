@@ -25,7 +25,8 @@ export function bodyTooLargeBody(limit: number) {
 /** The body limit for a request path, as the server and the routes both apply it. */
 export function bodyLimitFor(pathname: string): number {
   if (pathname.startsWith("/webhooks/")) return BODY_LIMITS.webhook;
-  if (pathname.startsWith("/proxy/") || pathname.startsWith("/checkout/")) return BODY_LIMITS.storefront;
+  if (["/proxy/", "/checkout/", "/customer-account/"].some((prefix) => pathname.startsWith(prefix)))
+    return BODY_LIMITS.storefront;
   if (pathname === "/app/import") return BODY_LIMITS.import;
   return BODY_LIMITS.admin;
 }

@@ -10,7 +10,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface EntrySource {
   reason: string;
-  sourceType: "order" | "refund" | "signup" | "staff" | "import" | "job" | "reservation" | "reward";
+  sourceType: "order" | "refund" | "signup" | "staff" | "import" | "job" | "reservation" | "reward" | "membership";
   sourceId?: string;
   orderId?: string;
   programVersionId?: string;

@@ -9,6 +9,18 @@ import { LOCAL_SHOP, localMode } from "./local.server";
  */
 const codes = new Map<string, { id: string; used: number }>();
 let nextId = 1000;
+/**
+ * Metafields the app wrote, by owner, namespace and key (JSON values): the reservation the discount Function reads,
+ * so the storefront preview's stand-in checkout can run the real Function on what Shopify would hold.
+ */
+const metafields = new Map<string, string>();
+const metafieldKey = (ownerId: string, namespace: string, key: string) => `${ownerId} ${namespace} ${key}`;
+
+/** A metafield's JSON value as the stand-in holds it, or null when none was written (or it was deleted). */
+export function localMetafield(ownerId: string, namespace: string, key: string): unknown {
+  const value = metafields.get(metafieldKey(ownerId, namespace, key));
+  return value === undefined ? null : (JSON.parse(value) as unknown);
+}
 
 type Variables = Record<string, unknown>;
 
@@ -161,8 +173,12 @@ function runBulkQuery(query: string): Record<string, unknown> {
 export function localAdminAnswer(operation: string, variables: Variables): unknown {
   switch (operation) {
     case "TsumikiWriteReservation":
+      for (const m of variables.metafields as Array<Record<string, string>>)
+        metafields.set(metafieldKey(m.ownerId, m.namespace, m.key), m.value);
       return { metafieldsSet: { metafields: [{ id: `gid://shopify/Metafield/${nextId++}` }], userErrors: [] } };
     case "TsumikiDeleteReservation":
+      for (const m of variables.metafields as Array<Record<string, string>>)
+        metafields.delete(metafieldKey(m.ownerId, m.namespace, m.key));
       return {
         metafieldsDelete: {
           deletedMetafields: (variables.metafields as Array<Record<string, string>>).map((m) => ({

@@ -68,6 +68,7 @@ export async function redactCustomer(tx: Tx, shopDomain: string, customerId: str
     data: {
       customerId: `redacted:${randomUUID()}`,
       email: null,
+      normalizedEmail: null,
       firstName: null,
       lastName: null,
       birthday: null,
@@ -85,6 +86,13 @@ export async function redactCustomer(tx: Tx, shopDomain: string, customerId: str
     where: { shopId: member.shopId, subject: `customer ${customerId}` },
     data: { subject: "customer (redacted)" },
   });
+  // Joining and leaving name the customer as the actor too (membership.server.ts).
+  for (const channel of ["customer-account", "storefront", "admin"]) {
+    await tx.auditLog.updateMany({
+      where: { shopId: member.shopId, actor: `${channel}:customer ${customerId}` },
+      data: { actor: `${channel}:customer (redacted)` },
+    });
+  }
   return { outcome: "applied", detail: "personal data erased; ledger kept anonymously" };
 }
 

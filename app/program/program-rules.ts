@@ -1,5 +1,5 @@
 import { currencyExponent, formatMoney } from "../shared/money";
-import { withDefaults, type ProgramSettings } from "./program";
+import { DEFAULT_MEMBERSHIP, withDefaults, type ProgramSettings } from "./program";
 import { roundPoints } from "../shared/rounding";
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -127,12 +127,32 @@ export function validateProgram(input: ProgramSettings): { settings: ProgramSett
       errors[`tiers.levels.${i}.reachBonus`] = "The bonus must be 0 or more points.";
   });
   if (tiers.levels?.length && !isWhole(tiers.graceDays, 0, 365)) errors["tiers.graceDays"] = "Grace is 0 to 365 days.";
+  const membership = input.membership ?? DEFAULT_MEMBERSHIP;
+  if (membership.mode !== "all" && membership.mode !== "join")
+    errors["membership.mode"] = "Make every customer a member, or let customers join.";
+  if (typeof membership.termsVersion !== "string" || !/^[\w.-]{1,40}$/.test(membership.termsVersion))
+    errors["membership.termsVersion"] =
+      "The terms version is 1 to 40 letters, digits, dots or dashes (for example 2026-12 or 2.1).";
+  if (membership.termsUrl !== null && !isHttpsUrl(membership.termsUrl))
+    errors["membership.termsUrl"] = "The terms link must be an https:// address, or empty.";
+  if (membership.onLeave !== "keep" && membership.onLeave !== "forfeit")
+    errors["membership.onLeave"] = "Say whether a leaving member keeps or forfeits their points.";
   try {
     currencyExponent(input.currency);
   } catch {
     errors.currency = "The currency must be an ISO 4217 code.";
   }
   return Object.keys(errors).length > 0 ? { errors } : { settings: withDefaults(input) };
+}
+
+/** Shoppers follow the terms link from the storefront: only a well-formed https address, at most 500 characters. */
+function isHttpsUrl(value: unknown): boolean {
+  if (typeof value !== "string" || value.length > 500) return false;
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
 }
 
 /** What an order of `amountMinor` earns under these settings: the admin's live example. */
@@ -151,6 +171,7 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
   const share = `${redemption.maxShareBasisPoints / 100}%`;
   // Campaigns whose bonus points expire sooner than the order's.
   const shortLived = (settings.campaigns ?? []).filter((campaign) => (campaign.bonusExpiryDays ?? 0) > 0);
+  const joining = settings.membership?.mode === "join";
   if (locale === "ja") {
     return [
       `お買い物${money(earnRate.perMinor)}ごとに${n(earnRate.points)}ポイントが貯まります（送料・税・ギフトカードは対象外、端数は${settings.rounding === "nearest" ? "四捨五入" : "切り捨て"}）。`,
@@ -169,7 +190,18 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
         (campaign) =>
           `キャンペーン「${campaign.name}」のボーナスポイントは、獲得から${n(campaign.bonusExpiryDays!)}日後の日の終わりに失効します。`,
       ),
-      ...(settings.signupBonus > 0 ? [`会員登録で${n(settings.signupBonus)}ポイントを差し上げます。`] : []),
+      ...(joining
+        ? [
+            `会員になるには、規約（バージョン${settings.membership.termsVersion}）に同意して参加します。会員でないお客様の注文にはポイントが付きません。`,
+          ]
+        : []),
+      ...(settings.signupBonus > 0
+        ? [
+            joining
+              ? `参加すると${n(settings.signupBonus)}ポイントを差し上げます（メールアドレスの確認が必要、お一人様1回）。`
+              : `会員登録で${n(settings.signupBonus)}ポイントを差し上げます。`,
+          ]
+        : []),
       ...(settings.rules.length || settings.campaigns.length
         ? [
             "倍率とキャンペーンは足し算で重なります（1.5倍と2倍のキャンペーンなら2.5倍）。対象外の商品にはポイントが付きません。",
@@ -194,7 +226,18 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
       (campaign) =>
         `Bonus points from the campaign ${campaign.name} expire at the end of the day ${n(campaign.bonusExpiryDays!)} days after they were earned.`,
     ),
-    ...(settings.signupBonus > 0 ? [`New members get ${n(settings.signupBonus)} points for signing up.`] : []),
+    ...(joining
+      ? [
+          `Customers become members by joining and accepting the terms (version ${settings.membership.termsVersion}); orders from customers who have not joined earn no points.`,
+        ]
+      : []),
+    ...(settings.signupBonus > 0
+      ? [
+          joining
+            ? `Joining earns ${n(settings.signupBonus)} points, once per person, with a verified email.`
+            : `New members get ${n(settings.signupBonus)} points for signing up.`,
+        ]
+      : []),
     ...(settings.rules.length || settings.campaigns.length
       ? ["Multipliers and campaigns add up (×1.5 and a ×2 campaign make ×2.5); excluded products earn nothing."]
       : []),

@@ -32,6 +32,28 @@ export interface Reward {
   minimumSubtotalMinor: number;
 }
 
+/**
+ * Who is a member. `all`: every customer Shopify creates is enrolled (and gets the signup bonus) at once.
+ * `join`: a customer becomes a member only by joining (consenting to the terms, in their account or the
+ * storefront widget); guest checkouts and POS customers are not members, and non-members earn nothing.
+ */
+export interface MembershipSettings {
+  mode: "all" | "join";
+  /** The version of the program terms a joining customer consents to; changing it asks for consent again. */
+  termsVersion: string;
+  /** Where shoppers read the terms; null for none. */
+  termsUrl: string | null;
+  /** What happens to a leaving member's points: kept (they come back if the member rejoins) or forfeited. */
+  onLeave: "keep" | "forfeit";
+}
+
+export const DEFAULT_MEMBERSHIP: MembershipSettings = {
+  mode: "all",
+  termsVersion: "1",
+  termsUrl: null,
+  onLeave: "keep",
+};
+
 export interface ProgramSettings {
   currency: string;
   earnRate: EarnRate;
@@ -62,6 +84,8 @@ export interface ProgramSettings {
   rewards: Reward[];
   /** Days a reward code stays valid; unused, its points come back. */
   rewardCodeDays: number;
+  /** Every customer a member, or members join. */
+  membership: MembershipSettings;
 }
 
 /**
@@ -94,6 +118,7 @@ export function defaultProgram(currency: string): ProgramSettings {
       minimumSubtotalMinor: 0,
     })),
     rewardCodeDays: 30,
+    membership: DEFAULT_MEMBERSHIP,
   };
 }
 
@@ -105,5 +130,6 @@ export function withDefaults(saved: Partial<ProgramSettings> & { currency: strin
     ...saved,
     redemption: { ...defaults.redemption, ...saved.redemption },
     tiers: { ...defaults.tiers, ...saved.tiers },
+    membership: { ...defaults.membership, ...saved.membership },
   };
 }

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { isLocalRequest, LOCAL_SHOP, previewCustomer, signedProxyQuery } from "../local/local.server";
+import * as cartPoints from "./proxy.cart-points";
 import * as history from "./proxy.history";
+import * as join from "./proxy.join";
 import * as redeem from "./proxy.redeem";
 import * as rewards from "./proxy.rewards";
 import * as summary from "./proxy.summary";
@@ -10,6 +12,8 @@ const routes: Record<string, { loader?: typeof summary.loader; action?: typeof r
   history,
   rewards,
   redeem,
+  "cart-points": cartPoints,
+  join,
 };
 
 /**

@@ -6,6 +6,7 @@ import { isLocalRequest } from "../local/local.server";
 const TYPES: Record<string, string> = {
   "tsumiki-widget.js": "text/javascript; charset=utf-8",
   "tsumiki-widget.panel.js": "text/javascript; charset=utf-8",
+  "tsumiki-cart.js": "text/javascript; charset=utf-8",
   "tsumiki-widget.css": "text/css; charset=utf-8",
 };
 

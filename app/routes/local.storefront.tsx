@@ -41,6 +41,7 @@ export const loader = ({ request, context }: LoaderFunctionArgs) => {
 <body>
 <header>
   <strong>Tsumiki demo store</strong>
+  <a href="/local/storefront/cart?locale=${locale}">${locale === "ja" ? "カート" : "Cart"}</a>
   <form method="post" action="/local/storefront?locale=${locale}&amp;mode=${mode}">
     <label>${locale === "ja" ? "ログイン中の顧客" : "Logged in as"}
       <select name="customer" onchange="this.form.submit()">${options}</select>

@@ -92,10 +92,27 @@ export interface StorefrontMember {
   blocked: boolean;
 }
 
+/**
+ * Who is a member: in a `join` program a logged-in non-member is offered joining, with the terms to accept.
+ * `member` is false for an anonymous visitor.
+ */
+export interface StorefrontMembership {
+  mode: "all" | "join";
+  member: boolean;
+  termsVersion: string;
+  termsUrl: string | null;
+}
+
+/** POST /apps/tsumiki/join with JSON `{ termsVersion }`: the logged-in shopper consents to these terms and joins. */
+export interface JoinRequest {
+  termsVersion: string;
+}
+
 /** GET /apps/tsumiki/summary: everything the widget shows on open, in one request. */
 export interface StorefrontSummary {
   loggedIn: boolean;
   program: StorefrontProgram;
+  membership: StorefrontMembership;
   member: StorefrontMember | null;
   rewards: StorefrontReward[];
   codes: IssuedCode[];

@@ -9,11 +9,13 @@ import type {
   HistoryPage,
   IssuedCode,
   StorefrontMember,
+  StorefrontMembership,
   StorefrontProgram,
   StorefrontReward,
   StorefrontSummary,
 } from "./storefront-api";
 import { currentProgram, findInstalledShop } from "../shops/shops.server";
+import { isMember } from "../members/membership";
 import { qualifyingValues } from "../program/tiers.server";
 import type { Tx } from "../db/transaction.server";
 import { campaignLotsOf } from "../ledger/campaign-lots.server";
@@ -229,8 +231,23 @@ export async function storefrontSummary(
     : null;
   const program = storefrontProgram(settings);
   const rewards = settings.rewards.map((reward) => storefrontReward(reward, settings.currency));
+  const { mode, termsVersion, termsUrl } = settings.membership;
+  const membership: StorefrontMembership = {
+    mode,
+    member: customerId !== null && isMember(mode, member?.redactedAt ? null : member),
+    termsVersion,
+    termsUrl,
+  };
   if (customerId === null) {
-    return { loggedIn: false, program, member: null, rewards, codes: [], history: { entries: [], next: null } };
+    return {
+      loggedIn: false,
+      program,
+      membership,
+      member: null,
+      rewards,
+      codes: [],
+      history: { entries: [], next: null },
+    };
   }
   if (!member || member.redactedAt) {
     // A logged-in customer the app has not seen yet: a member with nothing so far.
@@ -245,11 +262,20 @@ export async function storefrontSummary(
     };
     const first = program.tiers[0];
     if (first) empty.nextTier = { id: first.id, name: first.name, remaining: first.threshold };
-    return { loggedIn: true, program, member: empty, rewards, codes: [], history: { entries: [], next: null } };
+    return {
+      loggedIn: true,
+      program,
+      membership,
+      member: empty,
+      rewards,
+      codes: [],
+      history: { entries: [], next: null },
+    };
   }
   return {
     loggedIn: true,
     program,
+    membership,
     member: await storefrontMember(tx, member, settings, shop, now),
     rewards,
     codes: await issuedCodes(tx, member.id, now),

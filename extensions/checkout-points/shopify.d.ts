@@ -7,3 +7,6 @@ declare module "./src/PointsRedemption.tsx" {
 declare module "./src/api.ts" {
   const shopify: import("@shopify/ui-extensions/purchase.checkout.block.render").Api;
 }
+declare module "./src/ThankYouPoints.tsx" {
+  const shopify: import("@shopify/ui-extensions/purchase.thank-you.block.render").Api;
+}

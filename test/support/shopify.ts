@@ -208,3 +208,18 @@ export function adminDocumentUrl(
   });
   return `${options.baseUrl ?? appUrl()}${path}?${query}`;
 }
+
+/**
+ * A customer account extension's session token as Shopify issues it: HS256 JWT under the app's API secret, `sub` the
+ * customer's GID (a customer account is always a logged-in customer), `dest` the shop.
+ */
+export function customerAccountToken(options: SessionTokenOptions = {}): string {
+  return sessionToken({ ...options, customerId: options.customerId === undefined ? "1001" : options.customerId });
+}
+
+/** A request from a customer account extension to the app, with its session token. */
+export function customerAccountRequest(method: string, path: string, token: string | null, body?: unknown): Request {
+  const request = checkoutRequest(method, path, token, body);
+  request.headers.set("Origin", "https://extensions.shopifycdn.com");
+  return request;
+}

@@ -3,6 +3,7 @@ import { Balance } from "./Balance";
 import { Codes } from "./Codes";
 import type { Ctx } from "./context";
 import { History } from "./History";
+import { Join } from "./Join";
 import { Program } from "./Program";
 import { Rewards } from "./Rewards";
 import { Tier } from "./Tier";
@@ -35,6 +36,16 @@ export function Panel(_: unknown, { w }: Ctx) {
     );
   }
   const member = summary.loggedIn && summary.member;
+  const ms = summary.membership;
+  // A logged-in customer who has not joined a "members join" program is offered joining, and earns nothing until then.
+  if (member && ms.mode == "join" && !ms.member) {
+    return (
+      <div class="tsumiki-panel">
+        <Join m={ms} />
+        <Program p={summary.program} />
+      </div>
+    );
+  }
   return member ? (
     <div class="tsumiki-panel">
       <Balance m={member} />

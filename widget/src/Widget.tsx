@@ -3,6 +3,7 @@ import { Component } from "preact";
 import type {
   HistoryEntry,
   IssuedCode,
+  StorefrontMembership,
   StorefrontReward,
   StorefrontSummary,
 } from "../../app/storefront/storefront-api";
@@ -31,6 +32,8 @@ export interface State {
   next?: string | null;
   /** Loading more history: 0 or unset idle, 1 loading, 2 failed. */
   more?: 0 | 1 | 2;
+  /** The join form's terms box is ticked. */
+  agreed?: boolean;
 }
 
 export interface WidgetProps {
@@ -43,7 +46,7 @@ export interface WidgetProps {
 }
 
 // Everything focusable the panel renders (its only tabindex is -1, on elements focused by script).
-const FOCUSABLE = "a[href],button:not([disabled])";
+const FOCUSABLE = "a[href],button:not([disabled]),input";
 
 /**
  * One mounted widget; holds all state, so the parts below are plain functions reading it through context.
@@ -132,6 +135,15 @@ export class Widget extends Component<WidgetProps, State> {
           // A refusal is final; after a network or server failure the step stays, to retry with the same key.
           pending: e.status >= 400 && e.status < 500 ? null : pending,
         }),
+    );
+  }
+
+  /** Joins with the terms the shopper accepted, then reloads the summary: the member's view, with any bonus. */
+  join(m: StorefrontMembership): void {
+    this.setState({ busy: true, error: "" });
+    this.api.join({ termsVersion: m.termsVersion }).then(
+      () => (this.setState({ busy: false }), this.load()),
+      () => this.setState({ busy: false, error: this.t("failed") }),
     );
   }
 

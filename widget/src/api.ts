@@ -1,5 +1,6 @@
 import type {
   HistoryPage,
+  JoinRequest,
   RedeemRequest,
   RedeemResult,
   StorefrontError,
@@ -15,6 +16,7 @@ export interface Api {
   summary(): Promise<StorefrontSummary>;
   history(before: string): Promise<HistoryPage>;
   redeem(request: RedeemRequest): Promise<RedeemResult>;
+  join(request: JoinRequest): Promise<unknown>;
 }
 
 export function createApi(proxy: string): Api {
@@ -36,6 +38,7 @@ export function createApi(proxy: string): Api {
     summary: () => call("summary"),
     history: (before) => call("history?before=" + encodeURIComponent(before)),
     redeem: (request) => call("redeem", request),
+    join: (request) => call("join", request),
   };
 }
 

@@ -13,4 +13,7 @@ it("keeps the storefront widget within its budgets: loader ≤ 10,000 bytes as s
   // What opening the launcher (or a page block) adds: Preact and the whole panel, the one-script widget's old budget.
   expect(sizes.panelGzip).toBeLessThanOrEqual(10 * 1024);
   expect(sizes.cssGzip).toBeLessThanOrEqual(4 * 1024);
+  // The cart block's script, loaded only on the cart page: an app block's script, so the same 10,000-byte limit.
+  expect(sizes.cartRaw).toBeLessThanOrEqual(10_000);
+  expect(sizes.cartGzip).toBeLessThanOrEqual(4 * 1024);
 });

@@ -36,6 +36,7 @@ const messages = {
     "お買い物でポイントが貯まり、割引に交換できます。",
   ],
   login: ["Log in", "ログイン"],
+  agree: ["I accept the program terms", "規約に同意します"],
   register: ["Create account", "会員登録"],
   earnTitle: ["Ways to earn", "貯め方"],
   earnRate: ["{points} per {amount}", "{amount}ごとに{points}"],

@@ -1,6 +1,11 @@
 // Canned proxy answers and settings for the widget's tests (imported by tests only, never by the bundle).
 import { vi } from "vitest";
-import type { HistoryEntry, StorefrontMember, StorefrontProgram, StorefrontSummary } from "../../app/storefront/storefront-api";
+import type {
+  HistoryEntry,
+  StorefrontMember,
+  StorefrontProgram,
+  StorefrontSummary,
+} from "../../app/storefront/storefront-api";
 import type { Config } from "./config";
 
 export function config(overrides: Partial<Config> = {}): Config {
@@ -67,6 +72,7 @@ export function summary(overrides: Partial<StorefrontSummary> = {}): StorefrontS
   return {
     loggedIn: true,
     program: program(),
+    membership: { mode: "all", member: true, termsVersion: "1", termsUrl: null },
     member: member(),
     rewards: [
       { id: "small", name: "Small discount", points: 500, amountMinor: 500, minimumSubtotalMinor: 0 },
@@ -79,7 +85,13 @@ export function summary(overrides: Partial<StorefrontSummary> = {}): StorefrontS
 }
 
 export const anonymous = (): StorefrontSummary =>
-  summary({ loggedIn: false, member: null, codes: [], history: { entries: [], next: null } });
+  summary({
+    loggedIn: false,
+    membership: { mode: "all", member: false, termsVersion: "1", termsUrl: null },
+    member: null,
+    codes: [],
+    history: { entries: [], next: null },
+  });
 
 /** Stubs global fetch with these answers, in order: `[status, body]`, or an Error for a network failure. */
 export function stubFetch(...answers: Array<[number, unknown] | Error>) {
