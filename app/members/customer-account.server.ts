@@ -236,7 +236,8 @@ export async function orderPoints(
     };
     const member = await memberOf(tx, shop, customerId);
     const order = await tx.order.findUnique({ where: { shopId_orderId: { shopId: shop.id, orderId } } });
-    if (!member || !order || (order.memberId !== member.id && order.redeemMemberId !== member.id)) return nothing;
+    // The order's customer is the member who earned on it and whose reserved points its discount spent.
+    if (!member || !order || order.memberId !== member.id) return nothing;
     const entries = await tx.ledgerEntry.findMany({
       where: { shopId: shop.id, memberId: member.id, orderId },
       orderBy: { id: "asc" },
@@ -260,7 +261,7 @@ export async function orderPoints(
       orderName: order.name,
       earned,
       pending: Math.max(0, pending),
-      spent: order.redeemMemberId === member.id ? Math.max(0, order.pointsRedeemed - order.pointsReturned) : 0,
+      spent: Math.max(0, order.pointsRedeemed - order.pointsReturned),
       explanation: explained,
     };
   });
