@@ -23,6 +23,14 @@ export async function prepareDataExport(tx: Tx, shopDomain: string, customerId: 
         emailMarketingState: member.emailMarketingState,
         verifiedEmail: member.verifiedEmail,
         customerState: member.customerState,
+        birthday: member.birthday,
+        pointsNewsEmails: member.pointsNewsEmails,
+        membership: {
+          joinedAt: member.joinedAt?.toISOString() ?? null,
+          leftAt: member.leftAt?.toISOString() ?? null,
+          termsVersion: member.consentTermsVersion,
+          consentedAt: member.consentedAt?.toISOString() ?? null,
+        },
         balance: { available: member.pointsAvailable, pending: member.pointsPending, debt: member.pointsDebt },
         ledger: member.entries.map((entry) => ({
           at: entry.occurredAt.toISOString(),

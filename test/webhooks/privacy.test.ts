@@ -11,6 +11,11 @@ describe("privacy and lifecycle webhooks", () => {
 
   it("customers/data_request prepares an export of the member's passbook for the merchant", async () => {
     await deliver("orders/paid", orderPayload({ customerId: 5001, total: "5400" }));
+    // What the shopper gave or chose in their account belongs in the export too.
+    await prisma.member.updateMany({
+      where: { customerId: "5001" },
+      data: { birthday: "05-20", pointsNewsEmails: false },
+    });
     const response = await deliver("customers/data_request", {
       shop_id: 1,
       shop_domain: SHOP,
@@ -26,6 +31,9 @@ describe("privacy and lifecycle webhooks", () => {
       ledger: [expect.objectContaining({ kind: "earn", points: 54 })],
       rewardCodes: [],
       blocked: null,
+      birthday: "05-20",
+      pointsNewsEmails: false,
+      membership: { leftAt: null },
     });
   });
 
