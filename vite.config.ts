@@ -34,6 +34,13 @@ export default defineConfig({
   // discovers them, re-optimizes and reloads, and the reloaded page can end up with two copies of React.
   optimizeDeps: {
     exclude: [
+      // Imported by route modules for their loaders and actions only (or by resource routes, which never reach the
+      // browser); discovered in the browser's graph they would re-optimize and reload a cold dev server's pages.
+      "@remix-run/node",
+      "busboy",
+      "csv-parse",
+      "csv-parse/sync",
+      "zod",
       "@shopify/shopify-app-remix/adapters/node",
       "@shopify/shopify-app-session-storage-prisma",
       "@electric-sql/pglite",
