@@ -1,6 +1,7 @@
 // What a customer sees of the program in their Shopify customer account: the "Points" page, the profile block and
 // an order's points. Reads and the profile's changes; the routes authenticate and answer.
 import type { Member, PrismaClient, Shop } from "../generated/prisma/client";
+import { historyKind } from "../storefront/history-kind";
 import type { Tx } from "../db/transaction.server";
 import type { Calculation } from "../earning/earning";
 import { shopperExplanation } from "../earning/explanation";
@@ -60,23 +61,6 @@ async function tiersOf(tx: Tx, versionIds: Array<string | null>): Promise<Map<st
   );
 }
 
-type Kind = PassbookLine["kind"];
-function shopperKind(kind: string, sourceType: string): Kind | null {
-  switch (kind) {
-    case "earn":
-      return sourceType === "order" ? "earn" : sourceType === "import" ? "adjust" : "bonus";
-    case "redeem":
-      return sourceType === "reward" ? "reward" : "redeem";
-    case "reverse":
-    case "adjust":
-    case "expire":
-      return kind;
-    default:
-      // Activations, holds and releases move points between states, not in or out.
-      return null;
-  }
-}
-
 /** The newest passbook lines with the running balance, each in the shopper's terms; an order's earn explained. */
 async function shopperPassbook(tx: Tx, shopId: string, memberId: string): Promise<PassbookLine[]> {
   const book = await passbook(tx, shopId, memberId);
@@ -102,7 +86,7 @@ async function shopperPassbook(tx: Tx, shopId: string, memberId: string): Promis
   );
   return book.lines.flatMap((line) => {
     const detail = details.get(line.id);
-    const kind = detail ? shopperKind(line.kind, detail.sourceType) : null;
+    const kind = detail ? historyKind(line.kind, detail.sourceType) : null;
     if (!kind || !detail) return [];
     return [
       {

@@ -1,11 +1,11 @@
 import { expiryInstant } from "../shared/calendar";
+import { historyKind } from "./history-kind";
 import { formatMoney } from "../shared/money";
 import type { ProgramSettings, Reward } from "../program/program";
 import { qualifyingSince } from "../program/tiers";
-import type { LedgerKind, Member, Shop } from "../generated/prisma/client";
+import type { Member, Shop } from "../generated/prisma/client";
 import type {
   CampaignBonus,
-  HistoryEntry,
   HistoryPage,
   IssuedCode,
   StorefrontMember,
@@ -133,24 +133,6 @@ export async function issuedCodes(tx: Tx, memberId: string, now: Date): Promise<
     amountMinor: code.amountMinor,
     expiresAt: code.expiresAt.toISOString(),
   }));
-}
-
-function historyKind(kind: LedgerKind, sourceType: string): HistoryEntry["kind"] | null {
-  switch (kind) {
-    case "earn":
-      if (sourceType === "order") return "earn";
-      if (sourceType === "import") return "adjust";
-      return "bonus";
-    case "redeem":
-      return sourceType === "reward" ? "reward" : "redeem";
-    case "reverse":
-    case "adjust":
-    case "expire":
-      return kind;
-    default:
-      // Activations, holds and releases move points between states, not in or out: not the shopper's history.
-      return null;
-  }
 }
 
 /** One page of the member's points history, newest first; `before` is the last id of the previous page. */
