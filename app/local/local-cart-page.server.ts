@@ -1,8 +1,6 @@
 import { PREVIEW_COOKIE, PREVIEW_CUSTOMERS } from "./local.server";
+import { escapeHtml as escape, widgetEmbed } from "./preview-html";
 import type { PreviewCart, PreviewCheckout } from "./local-cart.server";
-
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const yen = (amount: number, locale: string) =>
   new Intl.NumberFormat(locale, { style: "currency", currency: "JPY" }).format(amount);
@@ -91,20 +89,7 @@ export function cartPageHtml(cart: PreviewCart, customer: string | null, locale:
   ></div>
 </div>
 <p><a href="/local/storefront/checkout?locale=${locale}">${ja ? "ご購入手続きへ" : "Check out"}</a></p>
-<div
-  data-tsumiki-widget
-  data-mode="launcher"
-  data-proxy="/local/apps/tsumiki"
-  data-root="/local/storefront"
-  data-locale="${locale}"
-  data-currency="JPY"
-  data-logged-in="${customer ? "true" : "false"}"
-  data-login-url="/local/storefront/cart?locale=${locale}"
-  data-register-url="/local/storefront/cart?locale=${locale}"
-  data-position="bottom-right"
-  data-color="#1a5f4a"
-  data-text-color="#ffffff"
-></div>
+${widgetEmbed({ mode: "launcher", locale, loggedIn: Boolean(customer), pageUrl: `/local/storefront/cart?locale=${locale}`, root: "/local/storefront" })}
 <script src="/local/assets/tsumiki-widget.js" defer></script>
 <script src="/local/assets/tsumiki-cart.js" defer></script>`,
   );

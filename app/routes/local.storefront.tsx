@@ -1,8 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { isLocalRequest, PREVIEW_COOKIE, PREVIEW_CUSTOMERS, previewCustomer } from "../local/local.server";
-
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+import { escapeHtml as escape, widgetEmbed } from "../local/preview-html";
 
 /**
  * Local mode only: a stand-in storefront page that embeds the built widget exactly as the theme app embed
@@ -55,19 +53,7 @@ export const loader = ({ request, context }: LoaderFunctionArgs) => {
     .map((name, i) => `<div class="card"><p>${name}</p><p>¥${(i + 2) * 1800}</p></div>`)
     .join("")}</div>
   ${mode === "page" ? "<h2>Rewards</h2>" : ""}
-  <div
-    data-tsumiki-widget
-    data-mode="${mode}"
-    data-proxy="/local/apps/tsumiki"
-    data-locale="${locale}"
-    data-currency="JPY"
-    data-logged-in="${customer ? "true" : "false"}"
-    data-login-url="/local/storefront?locale=${locale}"
-    data-register-url="/local/storefront?locale=${locale}"
-    data-position="bottom-right"
-    data-color="#1a5f4a"
-    data-text-color="#ffffff"
-  ></div>
+  ${widgetEmbed({ mode, locale, loggedIn: Boolean(customer), pageUrl: `/local/storefront?locale=${locale}` })}
 </main>
 <script src="/local/assets/tsumiki-widget.js" defer></script>
 </body>
