@@ -1,3 +1,4 @@
+import { recordMessage } from "../notifications/outbox.server";
 import { randomUUID } from "node:crypto";
 import { calculateEarn, earnBase, earnLots, type Calculation, type EarnableOrder } from "./earning";
 import { refundBase, refundWeight, reversedPointsTarget, shareReversed, type RefundLine } from "./reversal";
@@ -199,6 +200,18 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
       "updatedAt" = now()
     WHERE id = ${order.id}`;
   await applyReversals(tx, awarded, label);
+  // "Points earned" tells the member when the points can be spent: now, or when the return window ends (then the
+  // activation tells it). Orders from before the install, awarded in bulk, are not announced one by one.
+  const spendableNow = paid.placedAt.getTime() + program.settings.pendingDays * 86_400_000 <= now.getTime();
+  if (earned > 0 && spendableNow && order.status !== "history") {
+    await recordMessage(tx, {
+      shopId: shop.id,
+      memberId: member.id,
+      kind: "points_earned",
+      eventKey: `earned:order:${paid.orderId}`,
+      data: { points: earned, orderName: paid.name ?? null },
+    });
+  }
   const spent =
     settled.points > 0 ? `; spent ${settled.points} points${settled.flag ? ` (flagged: ${settled.flag})` : ""}` : "";
   return {

@@ -11,6 +11,11 @@ import { settleUnsuccessfulOrderOperations } from "../sync/orders-bulk.server";
 import { advanceOperations } from "../sync/bulk-operations.server";
 import { applyCompletedOperations } from "../sync/bulk-results.server";
 import { pruneWebhookFailures } from "../webhooks/failures.server";
+import { planExpiryReminders, planMonthlyStatements, planRewardCodeReminders } from "../notifications/reminders.server";
+import { deliverDueMessages } from "../notifications/sender.server";
+import { mailerFromEnv } from "../notifications/mailer.server";
+import { deliverFlowMessages } from "../notifications/flow.server";
+import { syncMemberMetafields } from "../notifications/metafields.server";
 
 const EVERY_MS = 60_000;
 
@@ -23,7 +28,7 @@ declare global {
  * unused reward codes past their end return their points, pending lots whose return window ended become
  * spendable, lots whose day ended expire, tiers are re-evaluated for every member, birthdays are awarded and
  * interrupted imports carry on, and each shop's orders are reconciled with Shopify's (missed webhooks
- * recovered), and old failed webhook deliveries are pruned. Each step is idempotent and resumes after a crash.
+ * recovered), old failed webhook deliveries are pruned, and reminders are planned and due messages delivered. Each step is idempotent and resumes after a crash.
  */
 export async function runScheduledJobs(now = new Date()) {
   const reservations = await expireDueReservations(now);
@@ -45,6 +50,17 @@ export async function runScheduledJobs(now = new Date()) {
   const reconciled = (await reconcileDueShops(prisma, now)).reduce((sum, run) => sum + run.eventsRecovered, 0);
   // Failed webhook deliveries are kept for the health page for a month, and at most so many per shop.
   const webhookFailuresPruned = await pruneWebhookFailures(prisma, now);
+  // Messages: reminders are planned into the outbox (once per member, expiry and offset), then everything due is
+  // delivered. Without SMTP_URL email waits in the outbox, visible on the Notifications page.
+  const messagesPlanned =
+    (await planExpiryReminders(prisma, now)) +
+    (await planRewardCodeReminders(prisma, now)) +
+    (await planMonthlyStatements(prisma, now));
+  const mailer = mailerFromEnv();
+  const email = mailer ? await deliverDueMessages(prisma, mailer, { now }) : null;
+  // Shopify Flow triggers, and the customer metafields email tools and themes read.
+  const flow = await deliverFlowMessages(prisma, now);
+  const metafieldsWritten = await syncMemberMetafields(prisma, now);
   return {
     reservations,
     rewardCodes,
@@ -58,6 +74,10 @@ export async function runScheduledJobs(now = new Date()) {
     historyAwards,
     reconciled,
     webhookFailuresPruned,
+    messagesPlanned,
+    emailsSent: email?.sent ?? 0,
+    flowTriggersSent: flow.sent,
+    metafieldsWritten,
   };
 }
 

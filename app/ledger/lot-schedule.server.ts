@@ -1,3 +1,5 @@
+import { recordMessage } from "../notifications/outbox.server";
+import type { Tx } from "../db/transaction.server";
 import { expiryInstant } from "../shared/calendar";
 import { withDefaults, type ProgramSettings } from "../program/program";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -10,6 +12,25 @@ import { lockMemberById } from "../members/members.server";
  * that lock and keys each entry by the lot's state, so a crash resumes where it stopped and no lot is
  * activated or expired twice.
  */
+
+/**
+ * An order's points became spendable: the member is told once per order (an order with a campaign lot activates
+ * two lots; the unique event key keeps it to one message, with the order's whole earn).
+ */
+async function announceOrderPoints(tx: Tx, shopId: string, memberId: string, orderId: string) {
+  const order = await tx.order.findUnique({
+    where: { shopId_orderId: { shopId, orderId } },
+    select: { pointsEarned: true, name: true, status: true },
+  });
+  if (!order || order.status !== "awarded" || order.pointsEarned <= 0) return;
+  await recordMessage(tx, {
+    shopId,
+    memberId,
+    kind: "points_earned",
+    eventKey: `earned:order:${orderId}`,
+    data: { points: order.pointsEarned, orderName: order.name },
+  });
+}
 
 export async function activateDueLots(prisma: PrismaClient, now = new Date(), batch = 500): Promise<number> {
   let total = 0;
@@ -27,6 +48,7 @@ export async function activateDueLots(prisma: PrismaClient, now = new Date(), ba
           const lot = await tx.lot.findUniqueOrThrow({ where: { id } });
           if (lot.activatedAt) continue;
           await activate(tx, member, lot, now);
+          if (lot.orderId) await announceOrderPoints(tx, lot.shopId, member.id, lot.orderId);
         }
         return due.length;
       },

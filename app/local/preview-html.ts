@@ -1,7 +1,8 @@
 // Pieces of the local storefront preview's pages (the storefront and its cart), written once.
 
-export const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+import { escapeHtml } from "../shared/html";
+
+export { escapeHtml };
 
 /**
  * The widget's mount element exactly as the theme app embed renders it: its proxy is /local/apps/tsumiki, which signs

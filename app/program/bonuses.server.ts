@@ -1,3 +1,4 @@
+import { recordMessage } from "../notifications/outbox.server";
 import { randomUUID } from "node:crypto";
 import { localDate } from "../shared/calendar";
 import { withDefaults, type ProgramSettings } from "./program";
@@ -59,6 +60,13 @@ export async function awardBirthdays(prisma: PrismaClient, now = new Date()): Pr
           programVersionId: version!.id,
           idempotencyKey: key,
           occurredAt: now,
+        });
+        await recordMessage(tx, {
+          shopId: shop.id,
+          memberId: member.id,
+          kind: "birthday",
+          eventKey: key,
+          data: { points: settings.birthdayBonus },
         });
         return 1;
       });

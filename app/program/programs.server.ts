@@ -1,3 +1,5 @@
+import { recordForAllMembers } from "../notifications/outbox.server";
+import { describeProgramChanges } from "../notifications/program-changes";
 import type { ProgramSettings } from "./program";
 import { validateProgram, type FieldErrors } from "./program-rules";
 import type { Prisma, Shop } from "../generated/prisma/client";
@@ -36,5 +38,16 @@ export async function saveProgram(tx: Tx, shop: Shop, input: ProgramSettings, ac
       after: checked.settings as unknown as Prisma.InputJsonValue,
     },
   });
+  // 制度変更の周知: every member is told what changed in how points are earned, expire and are spent, recorded with
+  // the version that changes it (one statement for the whole membership).
+  const changes = describeProgramChanges(before.settings, checked.settings);
+  if (changes.en.length > 0) {
+    await recordForAllMembers(tx, {
+      shopId: shop.id,
+      kind: "program_change",
+      eventKey: `program:${version}`,
+      data: { effectiveAt: new Date().toISOString(), lines: changes },
+    });
+  }
   return { version };
 }

@@ -1,3 +1,4 @@
+import { recordMessage } from "../notifications/outbox.server";
 import { withDefaults, type ProgramSettings } from "./program";
 import { decideTier, qualifyingSince } from "./tiers";
 import type { Member, PrismaClient } from "../generated/prisma/client";
@@ -109,6 +110,23 @@ export async function evaluateTiers(prisma: PrismaClient, now = new Date(), batc
                 },
               );
             }
+          }
+          // Told in the same transaction as the move: a crash before the commit loses both, never one.
+          for (const m of moved) {
+            const threshold = (tierId: string | null) =>
+              settings.tiers.levels.find((l) => l.id === tierId)?.threshold ?? -1;
+            const name = (tierId: string | null) => settings.tiers.levels.find((l) => l.id === tierId)?.name ?? null;
+            await recordMessage(tx, {
+              shopId: shop.id,
+              memberId: m.id,
+              kind: "tier_changed",
+              eventKey: `tier:${m.id}:${m.change.to ?? "none"}:${now.getTime()}`,
+              data: {
+                from: name(m.change.from),
+                to: name(m.change.to),
+                direction: threshold(m.change.to) > threshold(m.change.from) ? "up" : "down",
+              },
+            });
           }
           return changed;
         },

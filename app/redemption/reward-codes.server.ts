@@ -1,3 +1,4 @@
+import { recordMessage } from "../notifications/outbox.server";
 import { randomInt } from "node:crypto";
 import { toDecimal } from "../shared/money";
 import type { PrismaClient, RewardCode } from "../generated/prisma/client";
@@ -122,7 +123,15 @@ async function confirmReward(tx: Tx, codeId: string, discountId: string, now: Da
     idempotencyKey: `reward:${code.id}:spend`,
     occurredAt: now,
   });
-  return tx.rewardCode.update({ where: { id: code.id }, data: { status: "active", discountId } });
+  const active = await tx.rewardCode.update({ where: { id: code.id }, data: { status: "active", discountId } });
+  await recordMessage(tx, {
+    shopId: code.shopId,
+    memberId: code.memberId,
+    kind: "reward_issued",
+    eventKey: `reward:${code.id}:issued`,
+    data: { name: code.rewardName, code: code.code, points: code.points, expiresAt: code.expiresAt.toISOString() },
+  });
+  return active;
 }
 
 /** Shopify refused (or never made) the code: the hold is released, nothing was spent. Idempotent. */

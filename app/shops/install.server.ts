@@ -4,6 +4,7 @@ import { startCatalogueSync } from "../earning/catalogue.server";
 import { activatePointsDiscount } from "../redemption/points-discount.server";
 import { startCustomerSync } from "../sync/customers.server";
 import { ensureShop } from "./shops.server";
+import { ensureMemberMetafieldDefinitions } from "../notifications/metafields.server";
 
 /**
  * After Shopify authorises the app: record the shop with its currency and time zone (a re-install
@@ -31,4 +32,9 @@ export async function recordInstall(shopDomain: string): Promise<void> {
       console.error(`starting a sync for ${shopDomain} failed`, error),
     );
   }
+  // The customer metafields the app keeps current (balance, tier, next expiry) get typed definitions, so themes,
+  // Flow and email tools see them by name. Optional: the values are written either way.
+  await ensureMemberMetafieldDefinitions(shopDomain).catch((error: unknown) =>
+    console.error(`creating metafield definitions for ${shopDomain} failed`, error),
+  );
 }

@@ -153,6 +153,11 @@ describe("expiry", () => {
       expired: expect.any(Number),
       tierChanges: expect.any(Number),
       birthdays: expect.any(Number),
+      messagesPlanned: expect.any(Number),
+      // No SMTP_URL in the tests' environment: email waits in the outbox.
+      emailsSent: 0,
+      flowTriggersSent: expect.any(Number),
+      metafieldsWritten: expect.any(Number),
     });
   });
 });
