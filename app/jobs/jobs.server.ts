@@ -19,6 +19,12 @@ import { syncMemberMetafields } from "../notifications/metafields.server";
 
 const EVERY_MS = 60_000;
 
+/** The pause between passes: a minute, or TSUMIKI_JOBS_EVERY_MS (the production tests run them every second). */
+function interval(env: Record<string, string | undefined>): number {
+  const value = Number(env.TSUMIKI_JOBS_EVERY_MS);
+  return Number.isInteger(value) && value >= 100 ? value : EVERY_MS;
+}
+
 declare global {
   var tsumikiJobs: NodeJS.Timeout | undefined;
 }
@@ -89,7 +95,7 @@ export function startJobs(env: Record<string, string | undefined> = process.env)
   if (env.TSUMIKI_JOBS === "off" || env.NODE_ENV === "test" || globalThis.tsumikiJobs) return false;
   globalThis.tsumikiJobs = setInterval(() => {
     runScheduledJobs().catch((error: unknown) => console.error("scheduled jobs failed", error));
-  }, EVERY_MS);
+  }, interval(env));
   globalThis.tsumikiJobs.unref();
   return true;
 }

@@ -18,10 +18,12 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { MemberMessagesCard, type MemberMessageRow } from "../components/MemberMessagesCard";
 import { TableCard } from "../components/TableCard";
 import { adminLocale, calendarDay, dateTime, day, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
 import prisma from "../db.server";
 import { passbook, type Passbook } from "../members/passbook.server";
+import { memberMessages } from "../notifications/admin.server";
 import { awardAction, BonusRefused } from "../program/bonuses.server";
 import { currentProgram, ensureShop } from "../shops/shops.server";
 import { adjustMember, AdjustmentRefused, parseAdjustment, setMemberBlocked } from "../members/staff-actions.server";
@@ -35,6 +37,8 @@ interface PassbookData {
   actions: Array<{ id: string; name: string; points: number }>;
   /** A fresh key per page view: the adjustment form applies once however often it is sent. */
   formKey: string;
+  /** What the program sent this member (or tried to), newest first. */
+  messages: MemberMessageRow[];
 }
 
 // GET /app/customers/:id?before=: the member's passbook.
@@ -56,6 +60,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       tiers: settings.tiers.levels.map(({ id, name }) => ({ id, name })),
       actions: settings.actions.map(({ id, name, points }) => ({ id, name, points })),
       formKey: crypto.randomUUID(),
+      messages: await memberMessages(tx, shop.id, book.member.id),
     };
   });
   if (!data) throw new Response("No such customer in this shop", { status: 404 });
@@ -112,7 +117,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function CustomerPassbook() {
-  const { locale, passbook: book, tiers, actions, formKey } = useLoaderData() as PassbookData;
+  const { locale, passbook: book, tiers, actions, formKey, messages } = useLoaderData() as PassbookData;
   const result = useActionData<typeof action>() as
     { ok?: boolean; applied?: boolean; awarded?: number; error?: string } | undefined;
   const [bonusAction, setBonusAction] = useState(actions[0]?.id ?? "");
@@ -292,6 +297,7 @@ export default function CustomerPassbook() {
                 ]),
               ]}
             />
+            <MemberMessagesCard messages={messages} locale={locale} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

@@ -7,6 +7,7 @@ const PAGES = [
   "/app/customers",
   "/app/program",
   "/app/bonuses",
+  "/app/notifications",
   "/app/activity",
   "/app/import",
   "/app/export",

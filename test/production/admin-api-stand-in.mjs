@@ -176,6 +176,26 @@ function answer(operation, variables) {
           userErrors: [],
         },
       };
+    case "TsumikiFlowTrigger":
+      return { flowTriggerReceive: { userErrors: [] } };
+    case "TsumikiWriteMemberMetafields":
+      return {
+        metafieldsSet: {
+          metafields: variables.metafields.map(() => ({ id: `gid://shopify/Metafield/${nextId++}` })),
+          userErrors: [],
+        },
+      };
+    case "TsumikiDeleteMemberMetafields":
+      return {
+        metafieldsDelete: {
+          deletedMetafields: variables.metafields.map((m) => ({
+            ownerId: m.ownerId,
+            namespace: m.namespace,
+            key: m.key,
+          })),
+          userErrors: [],
+        },
+      };
     case "TsumikiRewardCodeUsage":
       return { codeDiscountNodeByCode: null };
     case "TsumikiDeleteRewardCode":

@@ -186,6 +186,7 @@ describe("the production build under npm start", () => {
       "/customers": "顧客",
       "/program": "プログラム",
       "/bonuses": "ボーナス",
+      "/notifications": "送信の状態",
       "/activity": "顧客",
       "/import": "顧客",
       "/export": "顧客",

@@ -20,7 +20,10 @@ export interface ProductionServer {
  * required variables, HOST=127.0.0.1), on its own port and database, with `shop` installed. Only Shopify's Admin
  * API is answered in-process (test/production/admin-api-stand-in.mjs, preloaded).
  */
-export async function startProductionServer(shop: string): Promise<ProductionServer> {
+export async function startProductionServer(
+  shop: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ProductionServer> {
   if (!existsSync("build/server/index.js")) {
     throw new Error("no production build: run `npm run build` first (npm test does)");
   }
@@ -52,6 +55,7 @@ export async function startProductionServer(shop: string): Promise<ProductionSer
       ...env,
       NODE_OPTIONS: `--import=${resolve("test/production/admin-api-stand-in.mjs")}`,
       TSUMIKI_ADMIN_API_LOG: adminLog,
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
