@@ -31,7 +31,7 @@ export async function applyPaidOrder(tx: Tx, shopDomain: string, payload: OrderP
     orderId: payload.id,
     name: payload.name,
     test: payload.test,
-    customer: payload.customer ? toProfile(payload.customer) : null,
+    customer: payload.customer ? { ...toProfile(payload.customer), locale: payload.customer_locale ?? null } : null,
     customerTags: customerTags(payload),
     placedAt: timestamp(payload.processed_at, payload.created_at),
     order: toEarnableOrder(payload),

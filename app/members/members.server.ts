@@ -7,6 +7,8 @@ export interface CustomerProfile {
   email?: string | null;
   firstName?: string | null;
   lastName?: string | null;
+  /** The customer's language, where the event says it (an order's customer_locale). */
+  locale?: string | null;
 }
 
 /**
@@ -15,11 +17,12 @@ export interface CustomerProfile {
  */
 export async function lockMember(tx: Tx, shopId: string, profile: CustomerProfile): Promise<Member> {
   const rows = await tx.$queryRaw<Member[]>`
-    INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "lastName", "updatedAt")
+    INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "lastName", locale, "updatedAt")
     VALUES (${randomUUID()}, ${shopId}, ${profile.customerId}, ${profile.email ?? null},
-            ${profile.firstName ?? null}, ${profile.lastName ?? null}, now())
+            ${profile.firstName ?? null}, ${profile.lastName ?? null}, ${profile.locale ?? null}, now())
     ON CONFLICT ("shopId", "customerId") DO UPDATE SET
       email = COALESCE(EXCLUDED.email, "Member".email),
+      locale = COALESCE(EXCLUDED.locale, "Member".locale),
       "firstName" = COALESCE(EXCLUDED."firstName", "Member"."firstName"),
       "lastName" = COALESCE(EXCLUDED."lastName", "Member"."lastName")
     RETURNING *`;

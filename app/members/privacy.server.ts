@@ -11,6 +11,7 @@ export async function prepareDataExport(tx: Tx, shopDomain: string, customerId: 
       entries: { orderBy: { id: "asc" } },
       lots: { orderBy: { earnedAt: "asc" } },
       rewardCodes: { orderBy: { createdAt: "asc" } },
+      messages: { where: { channel: "email" }, orderBy: { createdAt: "asc" } },
     },
   });
   const data = member
@@ -52,6 +53,15 @@ export async function prepareDataExport(tx: Tx, shopDomain: string, customerId: 
           createdAt: code.createdAt.toISOString(),
           expiresAt: code.expiresAt.toISOString(),
         })),
+        language: member.locale,
+        unsubscribedAt: member.emailUnsubscribedAt?.toISOString() ?? null,
+        messages: member.messages.map((message) => ({
+          kind: message.kind,
+          status: message.status,
+          to: message.recipient,
+          subject: message.subject,
+          sentAt: message.sentAt?.toISOString() ?? null,
+        })),
         blocked: member.blockedAt ? { since: member.blockedAt.toISOString(), reason: member.blockedReason } : null,
       }
     : { customerId, held: "no loyalty data is held for this customer" };
@@ -85,9 +95,16 @@ export async function redactCustomer(tx: Tx, shopDomain: string, customerId: str
       emailMarketingState: null,
       verifiedEmail: null,
       customerState: null,
+      locale: null,
       redactedAt: new Date(),
     },
   });
+  // Messages kept their address and subject (a subject can carry a name or a code): erased; unsent ones never go.
+  await tx.message.updateMany({
+    where: { memberId: member.id, status: { in: ["pending", "sending", "failed"] } },
+    data: { status: "skipped", lastError: "customer redacted", lockedUntil: null },
+  });
+  await tx.message.updateMany({ where: { memberId: member.id }, data: { recipient: null, subject: null } });
   // Imported rows named the customer by id or email; staff actions named them in the audit log.
   await tx.importRow.updateMany({ where: { memberId: member.id }, data: { customer: "redacted", note: null } });
   await tx.auditLog.updateMany({

@@ -1,5 +1,6 @@
 import type { PrismaClient, Shop } from "../generated/prisma/client";
-import { localDate, startOfLocalDay } from "../shared/calendar";
+import { expiryInstant, localDate, startOfLocalDay } from "../shared/calendar";
+import { withDefaults, type ProgramSettings } from "../program/program";
 import { withNotificationDefaults } from "./settings";
 
 const DAY_MS = 86_400_000;
@@ -29,6 +30,14 @@ export async function planExpiryReminders(prisma: PrismaClient, now = new Date()
       ...(settings.enabled.expiry_reminder ? [{ channel: "email", filter: CONSENTED }] : []),
       ...(settings.flow ? [{ channel: "flow", filter: `m."redactedAt" IS NULL` }] : []),
     ];
+    const version = await prisma.programVersion.findFirst({ where: { shopId: shop.id }, orderBy: { version: "desc" } });
+    const program = version ? withDefaults(version.settings as unknown as ProgramSettings) : null;
+    if (program?.expiryMode === "inactivity" && program.expiryDays !== null) {
+      for (const { channel, filter } of channels) {
+        planned += await planInactivityReminders(prisma, shop, program.expiryDays, offsets, channel, filter, now);
+      }
+      continue;
+    }
     for (const { channel, filter } of channels) {
       let from = now;
       for (const days of offsets) {
@@ -55,6 +64,56 @@ export async function planExpiryReminders(prisma: PrismaClient, now = new Date()
     }
   }
   return planned;
+}
+
+/**
+ * In a program whose balance expires after a quiet period, the whole available balance expires at the end of the
+ * shop-local day `days` after the member's last earn or spend: reminded as a lot would be, per offset, keyed by that
+ * date (activity since moves the date, and so the key: the reminders start again for the new date).
+ */
+async function planInactivityReminders(
+  prisma: PrismaClient,
+  shop: Shop,
+  days: number,
+  offsets: number[],
+  channel: string,
+  filter: string,
+  now: Date,
+): Promise<number> {
+  const furthest = offsets[offsets.length - 1];
+  // A superset by the clock (a day either side); each member's own expiry instant decides below.
+  const candidates = await prisma.$queryRawUnsafe<Array<{ id: string; lastActivityAt: Date; points: number }>>(
+    `SELECT m.id, m."lastActivityAt", m."pointsAvailable" AS points FROM "Member" m
+     WHERE m."shopId" = $1 AND m."pointsAvailable" > 0 AND m."lastActivityAt" > $2 AND m."lastActivityAt" <= $3 AND ${filter}`,
+    shop.id,
+    new Date(now.getTime() - (days + 1) * DAY_MS),
+    new Date(now.getTime() - (days - furthest - 1) * DAY_MS),
+  );
+  const rows: Array<{ memberId: string; key: string; data: string }> = [];
+  for (const member of candidates) {
+    const expiresAt = expiryInstant(member.lastActivityAt, days, shop.timezone);
+    const left = expiresAt.getTime() - now.getTime();
+    const offset = offsets.find((d) => left > 0 && left <= d * DAY_MS);
+    if (offset === undefined) continue;
+    rows.push({
+      memberId: member.id,
+      key: `expiry:${member.id}:${expiresAt.toISOString()}:${offset}`,
+      data: JSON.stringify({
+        points: member.points,
+        expiresAt: expiresAt.toISOString(),
+        days: offset,
+        mode: "inactivity",
+        lastActivityAt: member.lastActivityAt.toISOString(),
+      }),
+    });
+  }
+  if (rows.length === 0) return 0;
+  return prisma.$executeRaw`
+    INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data)
+    SELECT gen_random_uuid()::text, ${shop.id}, r."memberId", 'expiry_reminder', ${channel}, r.key, r.data::jsonb
+    FROM unnest(${rows.map((r) => r.memberId)}::text[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.data)}::text[])
+      AS r("memberId", key, data)
+    ON CONFLICT ("shopId", channel, "eventKey") DO NOTHING`;
 }
 
 /** Plans the reminder that an unused reward code ends soon: once per code, `rewardExpiringDays` before its end. */

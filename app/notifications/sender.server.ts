@@ -60,7 +60,16 @@ async function currentFacts(
     return statementFacts(prisma, message.memberId!, timezone, year, month);
   }
   if (kind === "expiry_reminder") {
-    const data = message.data as unknown as ExpiryReminderData;
+    const data = message.data as unknown as ExpiryReminderData & { mode?: "inactivity"; lastActivityAt?: string };
+    if (data.mode === "inactivity") {
+      // Activity since the reminder was planned moved the expiry: this reminder is about a date that will not come.
+      const member = await prisma.member.findUnique({
+        where: { id: message.memberId! },
+        select: { pointsAvailable: true, lastActivityAt: true },
+      });
+      const moved = member?.lastActivityAt?.toISOString() !== data.lastActivityAt;
+      return moved || !member || member.pointsAvailable <= 0 ? null : { ...data, points: member.pointsAvailable };
+    }
     const left = await prisma.lot.aggregate({
       where: { memberId: message.memberId!, expiresAt: new Date(data.expiresAt), remaining: { gt: 0 } },
       _sum: { remaining: true },

@@ -44,7 +44,7 @@ export async function unsubscribeMember(prisma: PrismaClient, memberId: string, 
     await tx.auditLog.create({
       data: {
         shopId: member.shopId,
-        actor: `member:${member.customerId}`,
+        actor: "member (unsubscribe link)",
         action: "notifications.unsubscribed",
         subject: `customer ${member.customerId}`,
       },

@@ -19,6 +19,7 @@ export const CUSTOMERS_BULK_QUERY = `{
         tags
         state
         verifiedEmail
+        locale
         updatedAt
         defaultEmailAddress { emailAddress marketingState }
       }
@@ -56,13 +57,13 @@ export async function upsertMembers(db: Tx | PrismaClient, shopId: string, profi
   ];
   return db.$executeRaw`
     INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "lastName", tags, "emailMarketingState",
-                          "verifiedEmail", "customerState", "shopifyUpdatedAt", "updatedAt")
+                          "verifiedEmail", "customerState", locale, "shopifyUpdatedAt", "updatedAt")
     SELECT gen_random_uuid()::text, ${shopId}, r."customerId", r.email, r."firstName", r."lastName",
            ARRAY(SELECT jsonb_array_elements_text(r.tags)), r."emailMarketingState", r."verifiedEmail",
-           r."customerState", r."updatedAt", now()
+           r."customerState", r.locale, r."updatedAt", now()
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
       "customerId" text, email text, "firstName" text, "lastName" text, tags jsonb, "emailMarketingState" text,
-      "verifiedEmail" boolean, "customerState" text, "updatedAt" timestamp(3))
+      "verifiedEmail" boolean, "customerState" text, locale text, "updatedAt" timestamp(3))
     ON CONFLICT ("shopId", "customerId") DO UPDATE SET
       email = EXCLUDED.email,
       "firstName" = EXCLUDED."firstName",
@@ -71,6 +72,7 @@ export async function upsertMembers(db: Tx | PrismaClient, shopId: string, profi
       "emailMarketingState" = CASE WHEN ${marketing}::boolean THEN EXCLUDED."emailMarketingState" ELSE "Member"."emailMarketingState" END,
       "verifiedEmail" = CASE WHEN ${verified}::boolean THEN EXCLUDED."verifiedEmail" ELSE "Member"."verifiedEmail" END,
       "customerState" = CASE WHEN ${state}::boolean THEN EXCLUDED."customerState" ELSE "Member"."customerState" END,
+      locale = COALESCE(EXCLUDED.locale, "Member".locale),
       "shopifyUpdatedAt" = COALESCE(EXCLUDED."shopifyUpdatedAt", "Member"."shopifyUpdatedAt"),
       "updatedAt" = now()
     WHERE "Member"."redactedAt" IS NULL

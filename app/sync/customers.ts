@@ -14,6 +14,8 @@ export interface MemberProfile {
   emailMarketingState: string | null | undefined;
   verifiedEmail: boolean | null | undefined;
   customerState: string | null | undefined;
+  /** The customer's language ("ja", "en-US"): the language of their messages. Webhooks do not carry it (undefined). */
+  locale?: string | null;
   /** When Shopify last changed the customer: a profile older than the member's is not applied. */
   updatedAt: Date | null;
 }
@@ -41,6 +43,7 @@ export function profileFromBulk(record: JsonlRecord): MemberProfile | null {
     emailMarketingState: upper(email?.marketingState),
     verifiedEmail: typeof record.verifiedEmail === "boolean" ? record.verifiedEmail : null,
     customerState: upper(record.state),
+    locale: text(record.locale),
     updatedAt: date(record.updatedAt),
   };
 }

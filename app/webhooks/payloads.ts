@@ -54,6 +54,8 @@ export const orderPayload = z.object({
   subtotal_price: amount.optional(),
   subtotal_price_set: moneySet.optional(),
   customer: customer.nullish(),
+  // The language the customer shopped in: the language of their messages.
+  customer_locale: z.string().nullish(),
   line_items: z.array(lineItem),
   note_attributes: z
     .array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullish() }))

@@ -350,6 +350,9 @@ describe("email notifications through a real SMTP server", () => {
     const member = await prisma.member.findUniqueOrThrow({
       where: { shopId_customerId: { shopId: shop.id, customerId: String(customerId) } },
     });
+    // The language the customer shopped in (the order's customer_locale) is the language of their messages.
+    expect(member.locale).toBe(payload.customer_locale);
+    expect(member.locale).toBeTruthy();
     const earned = await messagesOf(member, "points_earned");
     expect(earned.map((m) => [m.channel, m.data])).toEqual([
       ["email", { points: 54, orderName: payload.name }],
@@ -409,5 +412,76 @@ describe("email notifications through a real SMTP server", () => {
     });
     await awardBirthdays(prisma, new Date());
     expect((await messagesOf(member, "birthday")).map((m) => m.data)).toEqual([{ points: 300 }]);
+  });
+});
+
+describe("reminders when the balance expires after a quiet period", () => {
+  const QUIET = "notify-quiet.myshopify.com";
+  const inactivity: ProgramSettings = { ...defaultProgram("JPY"), expiryDays: 365, expiryMode: "inactivity" };
+  let quietShop: Shop;
+  let smtp2: Awaited<ReturnType<typeof startTestSmtp>>;
+  let mailer2: ReturnType<typeof createMailer>;
+
+  beforeAll(async () => {
+    quietShop = await installShop(QUIET);
+    await prisma.programVersion.create({ data: { shopId: quietShop.id, version: 2, settings: inactivity as never } });
+    const value = JSON.parse(JSON.stringify({ ...settings, quietHours: null }));
+    await prisma.notificationSettings.create({ data: { shopId: quietShop.id, settings: value } });
+    smtp2 = await startTestSmtp();
+    mailer2 = createMailer(smtp2.url);
+  });
+
+  afterAll(async () => {
+    mailer2.close();
+    await smtp2.close();
+  });
+
+  async function quietMember(lastEarn: Date) {
+    const member = await prisma.member.create({
+      data: {
+        shopId: quietShop.id,
+        customerId: String(uniqueId()),
+        email: `q${uniqueId()}@example.jp`,
+        locale: "ja",
+        emailMarketingState: "SUBSCRIBED",
+      },
+    });
+    await prisma.$transaction(async (tx) => {
+      await earn(tx, await lockMemberById(tx, member.id), 800, inactivity, quietShop.timezone, {
+        reason: "test",
+        sourceType: "staff",
+        idempotencyKey: `quiet:${member.id}:${lastEarn.toISOString()}`,
+        occurredAt: lastEarn,
+      });
+    });
+    return member;
+  }
+
+  it("the whole balance gets its reminder before the quiet period ends; activity since cancels it", async () => {
+    const idle = await quietMember(new Date(NOW.getTime() - 360 * DAY));
+    const active = await quietMember(new Date(NOW.getTime() - 360 * DAY));
+    await planExpiryReminders(prisma, NOW);
+    await planExpiryReminders(prisma, new Date(NOW.getTime() + 60_000));
+    const planned = await prisma.message.findMany({ where: { memberId: idle.id, channel: "email" } });
+    expect(planned.map((m) => [(m.data as { days: number }).days, (m.data as { points: number }).points])).toEqual([
+      [7, 800],
+    ]);
+    // The other member buys again before the reminder goes: their balance no longer expires on that date.
+    await prisma.$transaction(async (tx) => {
+      await earn(tx, await lockMemberById(tx, active.id), 50, inactivity, quietShop.timezone, {
+        reason: "test",
+        sourceType: "staff",
+        idempotencyKey: `quiet:${active.id}:again`,
+        occurredAt: new Date(NOW.getTime() - DAY),
+      });
+    });
+    await deliverDueMessages(prisma, mailer2, { now: NOW, env });
+    const received = smtp2.received.filter((mail) => mail.envelopeTo.includes(idle.email!));
+    expect(received).toHaveLength(1);
+    expect(received[0].parsed.subject).toMatch(/^800ポイントの有効期限は2026年12月\d+日です$/);
+    expect(smtp2.received.filter((mail) => mail.envelopeTo.includes(active.email!))).toHaveLength(0);
+    expect((await prisma.message.findFirstOrThrow({ where: { memberId: active.id, channel: "email" } })).status).toBe(
+      "skipped",
+    );
   });
 });

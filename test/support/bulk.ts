@@ -19,6 +19,7 @@ export function customerLine(
     state?: string;
     verifiedEmail?: boolean;
     updatedAt?: string;
+    locale?: string;
   } = {},
 ): string {
   const email = fields.email === undefined ? `customer${id}@example.jp` : fields.email;
@@ -29,6 +30,7 @@ export function customerLine(
     tags: fields.tags ?? [],
     state: fields.state ?? "ENABLED",
     verifiedEmail: fields.verifiedEmail ?? true,
+    locale: fields.locale ?? "ja",
     updatedAt: fields.updatedAt ?? "2026-11-01T00:00:00Z",
     defaultEmailAddress: email
       ? { emailAddress: email, marketingState: fields.marketingState ?? "NOT_SUBSCRIBED" }

@@ -50,7 +50,7 @@ describe("members from every Shopify customer, through a bulk operation", () => 
     expect((await memberState(1001, SHOP))?.pointsAvailable).toBe(54);
     const body = jsonl([
       customerLine(1001, { firstName: "Hanako", lastName: "Sato", tags: ["VIP"], marketingState: "SUBSCRIBED" }),
-      customerLine(1002, { firstName: "Taro", email: null, state: "DISABLED", verifiedEmail: false }),
+      customerLine(1002, { firstName: "Taro", email: null, state: "DISABLED", verifiedEmail: false, locale: "en-US" }),
       customerLine(1003, { firstName: null, lastName: null, tags: ["wholesale", "kyoto"], state: "INVITED" }),
     ]);
     const { id, response } = await syncCustomers(shopify, body);
@@ -69,6 +69,8 @@ describe("members from every Shopify customer, through a bulk operation", () => 
       emailMarketingState: "SUBSCRIBED",
       verifiedEmail: true,
       customerState: "ENABLED",
+      // The customer's language in Shopify: the language of their messages.
+      locale: "ja",
       pointsAvailable: 54,
     });
     expect(await memberState(1002, SHOP)).toMatchObject({

@@ -66,6 +66,21 @@ describe("privacy and lifecycle webhooks", () => {
         note: "Card of Mrs Sato",
       },
     });
+    // The order's "points earned" email went out (its address and subject are kept); a second waits to be sent.
+    await prisma.message.updateMany({
+      where: { memberId: before!.id, channel: "email" },
+      data: { status: "sent", recipient: "customer5002@example.com", subject: "54 points for Mrs Sato" },
+    });
+    await prisma.message.create({
+      data: {
+        shopId: shop.id,
+        memberId: before!.id,
+        kind: "birthday",
+        channel: "email",
+        eventKey: "redact-test",
+        data: {},
+      },
+    });
     const response = await deliver("customers/redact", {
       shop_id: 1,
       shop_domain: SHOP,
@@ -84,6 +99,11 @@ describe("privacy and lifecycle webhooks", () => {
       note: null,
     });
     expect(await prisma.auditLog.count({ where: { subject: "customer 5002" } })).toBe(0);
+    const messages = await prisma.message.findMany({ where: { memberId: before!.id, channel: "email" } });
+    expect(messages.map((m) => [m.kind, m.status, m.recipient, m.subject]).sort()).toEqual([
+      ["birthday", "skipped", null, null],
+      ["points_earned", "sent", null, null],
+    ]);
   });
 
   it("shop/redact deletes everything held for that shop and nothing of another shop", async () => {
