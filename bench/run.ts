@@ -177,6 +177,25 @@ for (const target of targets) {
   }
 }
 
+console.log(
+  "\nnotifications: pre-expiry reminders for 100,000 consenting members, planned into the outbox, then emails " +
+    "delivered into the local SMTP server (the first 10,000)",
+);
+console.log("database            | planned messages/s | members planned/s | sent emails/s");
+for (const target of targets) {
+  const fresh = target.name === "PostgreSQL" ? await postgresTarget() : target;
+  if (!fresh) continue;
+  try {
+    const result = run("bench/notifications.ts", fresh.url);
+    results[`notifications:${target.name}`] = result;
+    console.log(
+      `${target.name.padEnd(19)} | ${result.plannedPerSecond.toFixed(0).padStart(18)} | ${result.plannedMembersPerSecond.toFixed(0).padStart(17)} | ${result.sentPerSecond.toFixed(0).padStart(13)}   (${result.planned} planned for ${result.members} members, email and Flow; ${result.sent} sent)`,
+    );
+  } finally {
+    await fresh.cleanup?.();
+  }
+}
+
 const fn = run("bench/function.ts", "memory://");
 results.function = fn;
 console.log(

@@ -45,6 +45,7 @@ function demoCustomersJsonl(): string[] {
       tags: customer.tags,
       state: "ENABLED",
       verifiedEmail: true,
+      locale: "ja",
       updatedAt: "2026-11-01T00:00:00Z",
       defaultEmailAddress: {
         emailAddress: `${customer.firstName.toLowerCase()}@example.jp`,

@@ -38,7 +38,7 @@ export function createMailer(url: string): Transporter {
     // A local relay without TLS (the local SMTP server of `npm run local` and the tests) says tls=off.
     ignoreTLS: insecure,
     pool: true,
-    maxConnections: 5,
+    maxConnections: 8,
   });
 }
 

@@ -52,8 +52,14 @@ export interface MessageContext {
 
 export type MessageVariables = Record<string, unknown>;
 
+// Formatters are costly to build and a reminder run formats for every member: one per language and time zone.
+const numberFormats = new Map<MessageLocale, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function points(value: number, locale: MessageLocale): string {
-  return new Intl.NumberFormat(locale === "ja" ? "ja-JP" : "en-GB").format(value);
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale === "ja" ? "ja-JP" : "en-GB")));
+  return format.format(value);
 }
 
 function signedPoints(value: number, locale: MessageLocale): string {
@@ -61,12 +67,18 @@ function signedPoints(value: number, locale: MessageLocale): string {
 }
 
 export function formatDate(iso: string, locale: MessageLocale, timezone: string): string {
-  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", {
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    timeZone: timezone,
-  }).format(new Date(iso));
+  const key = `${locale}|${timezone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", {
+      year: "numeric",
+      month: "long",
+      day: "numeric",
+      timeZone: timezone,
+    });
+    dateFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
 
 function memberName(context: MessageContext): string {

@@ -79,6 +79,11 @@ describe("after Shopify authorises the app", () => {
       // The customer and catalogue syncs (test/sync/install.test.ts).
       "TsumikiRunBulkQuery",
       "TsumikiRunBulkQuery",
+      // The customer metafields' definitions: balance, tier, next expiry date and its points.
+      "TsumikiCreateMemberMetafieldDefinition",
+      "TsumikiCreateMemberMetafieldDefinition",
+      "TsumikiCreateMemberMetafieldDefinition",
+      "TsumikiCreateMemberMetafieldDefinition",
     ]);
     expect(await prisma.shop.findUniqueOrThrow({ where: { domain } })).toMatchObject({
       timezone: "Asia/Tokyo",

@@ -29,6 +29,7 @@ const customerLines = () =>
       tags: c.tags,
       state: c.state,
       verifiedEmail: true,
+      locale: "ja",
       updatedAt: "2026-11-01T00:00:00Z",
       defaultEmailAddress: { emailAddress: `${c.firstName.toLowerCase()}@example.jp`, marketingState: c.marketing },
     }),
@@ -173,6 +174,13 @@ function answer(operation, variables) {
       return {
         discountCodeBasicCreate: {
           codeDiscountNode: { id: `gid://shopify/DiscountCodeNode/${nextId++}` },
+          userErrors: [],
+        },
+      };
+    case "TsumikiCreateMemberMetafieldDefinition":
+      return {
+        metafieldDefinitionCreate: {
+          createdDefinition: { id: `gid://shopify/MetafieldDefinition/${nextId++}` },
           userErrors: [],
         },
       };

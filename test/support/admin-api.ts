@@ -253,6 +253,19 @@ export const happyAdmin: AdminResponder = (call) => {
       return adminAnswers.bulkOperationRunQuery(`gid://shopify/BulkOperation/${Math.floor(Math.random() * 1e9)}`);
     case "TsumikiBulkOperation":
       return { bulkOperation: bulkOperation({ id: String(call.variables.id) }) };
+    case "TsumikiCreateMemberMetafieldDefinition":
+      return {
+        metafieldDefinitionCreate: {
+          createdDefinition: { id: `gid://shopify/MetafieldDefinition/${Math.floor(Math.random() * 1e9)}` },
+          userErrors: [],
+        },
+      };
+    case "TsumikiFlowTrigger":
+      return { flowTriggerReceive: { userErrors: [] } };
+    case "TsumikiWriteMemberMetafields":
+      return adminAnswers.metafieldsSet();
+    case "TsumikiDeleteMemberMetafields":
+      return adminAnswers.metafieldsDelete(call);
     default:
       throw new Error(`no canned answer for ${call.operation}`);
   }

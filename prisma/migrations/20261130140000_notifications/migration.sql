@@ -27,7 +27,7 @@ CREATE TABLE "Message" (
     CONSTRAINT "Message_pkey" PRIMARY KEY ("id")
 );
 CREATE UNIQUE INDEX "Message_shopId_channel_eventKey_key" ON "Message"("shopId", "channel", "eventKey");
-CREATE INDEX "Message_status_nextAttemptAt_idx" ON "Message"("status", "nextAttemptAt");
+CREATE INDEX "Message_channel_status_nextAttemptAt_idx" ON "Message"("channel", "status", "nextAttemptAt");
 CREATE INDEX "Message_memberId_createdAt_idx" ON "Message"("memberId", "createdAt");
 CREATE INDEX "Message_shopId_status_createdAt_idx" ON "Message"("shopId", "status", "createdAt");
 ALTER TABLE "Message" ADD CONSTRAINT "Message_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
