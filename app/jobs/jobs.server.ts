@@ -14,6 +14,7 @@ import { pruneWebhookFailures } from "../webhooks/failures.server";
 import { planExpiryReminders, planMonthlyStatements, planRewardCodeReminders } from "../notifications/reminders.server";
 import { deliverDueMessages } from "../notifications/sender.server";
 import { mailerFromEnv } from "../notifications/mailer.server";
+import { pruneMessages } from "../notifications/outbox.server";
 import { deliverFlowMessages } from "../notifications/flow.server";
 import { syncMemberMetafields } from "../notifications/metafields.server";
 
@@ -67,6 +68,7 @@ export async function runScheduledJobs(now = new Date()) {
   // Shopify Flow triggers, and the customer metafields email tools and themes read.
   const flow = await deliverFlowMessages(prisma, now);
   const metafieldsWritten = await syncMemberMetafields(prisma, now);
+  const messagesPruned = await pruneMessages(prisma, now);
   return {
     reservations,
     rewardCodes,
@@ -84,6 +86,7 @@ export async function runScheduledJobs(now = new Date()) {
     emailsSent: email?.sent ?? 0,
     flowTriggersSent: flow.sent,
     metafieldsWritten,
+    messagesPruned,
   };
 }
 

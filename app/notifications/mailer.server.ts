@@ -20,12 +20,24 @@ export function mailerFromEnv(env: Record<string, string | undefined> = process.
   if (!url) return null;
   if (globalThis.tsumikiMailer?.url !== url) {
     globalThis.tsumikiMailer?.transport.close();
-    globalThis.tsumikiMailer = { url, transport: createMailer(url) };
+    globalThis.tsumikiMailer = { url, transport: createMailer(url, env) };
   }
   return globalThis.tsumikiMailer.transport as unknown as Mailer;
 }
 
-export function createMailer(url: string): Transporter {
+/**
+ * DKIM signing when DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (PEM, "\n" for line breaks) are set: RFC 8058's
+ * one-click unsubscribe only counts when a DKIM signature covers List-Unsubscribe and List-Unsubscribe-Post, and
+ * nodemailer's default signed headers include both. Unset: the SMTP relay is expected to sign.
+ */
+export function dkimFromEnv(env: Record<string, string | undefined>) {
+  const domainName = env.DKIM_DOMAIN?.trim();
+  const keySelector = env.DKIM_SELECTOR?.trim();
+  const privateKey = env.DKIM_PRIVATE_KEY?.replace(/\\n/g, "\n").trim();
+  return domainName && keySelector && privateKey ? { domainName, keySelector, privateKey } : undefined;
+}
+
+export function createMailer(url: string, env: Record<string, string | undefined> = process.env): Transporter {
   const parsed = new URL(url);
   const insecure = parsed.searchParams.get("tls") === "off";
   return nodemailer.createTransport({
@@ -39,6 +51,7 @@ export function createMailer(url: string): Transporter {
     ignoreTLS: insecure,
     pool: true,
     maxConnections: 8,
+    dkim: dkimFromEnv(env),
   });
 }
 

@@ -63,3 +63,19 @@ export async function recordForAllMembers(
                       WHERE s."shopId" = ${event.shopId} AND s.settings->'enabled'->>${event.kind} = 'false')
     ON CONFLICT ("shopId", channel, "eventKey") DO NOTHING`;
 }
+
+/** Messages are kept 13 months: a year of passbook history and a month's grace; older settled ones are deleted. */
+const KEEP_MS = 400 * 86_400_000;
+
+/** Deletes settled messages (sent, skipped, failed) older than the retention, a batch per statement. */
+export async function pruneMessages(db: Tx, now = new Date(), batch = 5000): Promise<number> {
+  const before = new Date(now.getTime() - KEEP_MS);
+  let pruned = 0;
+  for (;;) {
+    const deleted = await db.$executeRaw`
+      DELETE FROM "Message" WHERE id IN (
+        SELECT id FROM "Message" WHERE "createdAt" < ${before} AND status IN ('sent', 'skipped', 'failed') LIMIT ${batch})`;
+    pruned += deleted;
+    if (deleted < batch) return pruned;
+  }
+}

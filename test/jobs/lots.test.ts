@@ -158,6 +158,7 @@ describe("expiry", () => {
       emailsSent: 0,
       flowTriggersSent: expect.any(Number),
       metafieldsWritten: expect.any(Number),
+      messagesPruned: 0,
     });
   });
 });

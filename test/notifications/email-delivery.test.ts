@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { earn } from "../../app/ledger/ledger.server";
@@ -7,7 +8,7 @@ import { saveProgram } from "../../app/program/programs.server";
 import { awardBirthdays } from "../../app/program/bonuses.server";
 import { localDate } from "../../app/shared/calendar";
 import { createMailer } from "../../app/notifications/mailer.server";
-import { recordMessage } from "../../app/notifications/outbox.server";
+import { pruneMessages, recordMessage } from "../../app/notifications/outbox.server";
 import { planExpiryReminders, planMonthlyStatements } from "../../app/notifications/reminders.server";
 import { deliverDueMessages, retryFailedMessages } from "../../app/notifications/sender.server";
 import { defaultNotificationSettings, type NotificationSettings } from "../../app/notifications/settings";
@@ -399,6 +400,80 @@ describe("email notifications through a real SMTP server", () => {
     expect(statement?.parsed.text).toContain("+700");
     expect(statement?.parsed.text).toContain("月末の残高: 700ポイント");
     await useSettings();
+  });
+
+  it("signs with DKIM when configured, covering the one-click unsubscribe headers (RFC 8058 requires it)", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString().replace(/\n/g, "\\n");
+    const signing = createMailer(smtp.url, {
+      DKIM_DOMAIN: "tsumiki-shop.jp",
+      DKIM_SELECTOR: "mail",
+      DKIM_PRIVATE_KEY: pem,
+    });
+    const member = await newMember();
+    await prisma.$transaction((tx) =>
+      recordMessage(tx, {
+        shopId: shop.id,
+        memberId: member.id,
+        kind: "birthday",
+        eventKey: "test:dkim",
+        data: { points: 1 },
+      }),
+    );
+    await deliverDueMessages(prisma, signing, { now: new Date(NOW.getTime() + 30 * DAY), env });
+    signing.close();
+    const signature = mailTo(member)[0]
+      .raw.replace(/\r?\n[ \t]+/g, " ")
+      .match(/^DKIM-Signature: (.*)$/im)?.[1];
+    expect(signature).toMatch(/\bd=tsumiki-shop\.jp;/);
+    expect(signature).toMatch(/\bs=mail;/);
+    const signed = signature!
+      .match(/\bh=([^;]+);/)![1]
+      .replace(/\s/g, "")
+      .toLowerCase()
+      .split(":");
+    expect(signed).toEqual(expect.arrayContaining(["from", "subject", "list-unsubscribe", "list-unsubscribe-post"]));
+  });
+
+  it("keeps messages 13 months, then deletes settled ones; a waiting message is never deleted", async () => {
+    const member = await newMember();
+    const old = new Date(NOW.getTime() - 401 * DAY);
+    await prisma.message.createMany({
+      data: [
+        {
+          shopId: shop.id,
+          memberId: member.id,
+          kind: "birthday",
+          channel: "email",
+          eventKey: "old:sent",
+          data: {},
+          status: "sent",
+          createdAt: old,
+        },
+        {
+          shopId: shop.id,
+          memberId: member.id,
+          kind: "birthday",
+          channel: "email",
+          eventKey: "old:pending",
+          data: {},
+          createdAt: old,
+          nextAttemptAt: new Date(NOW.getTime() + 10 * DAY),
+        },
+        {
+          shopId: shop.id,
+          memberId: member.id,
+          kind: "birthday",
+          channel: "email",
+          eventKey: "new:sent",
+          data: {},
+          status: "sent",
+          createdAt: NOW,
+        },
+      ],
+    });
+    expect(await pruneMessages(prisma, NOW)).toBe(1);
+    expect((await messagesOf(member)).map((m) => m.eventKey).sort()).toEqual(["new:sent", "old:pending"]);
   });
 
   it("the birthday bonus records its message with the award", async () => {
