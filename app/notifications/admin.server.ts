@@ -345,7 +345,8 @@ function previewSender(messaging: ShopMessaging): Sender {
 }
 
 function renderProblem(error: unknown): TemplateProblem {
-  return { field: "body", line: 1, column: 1, reason: error instanceof Error ? error.message : String(error) };
+  const reason = error instanceof Error ? error.message : String(error);
+  return { field: "body", line: 1, column: 1, code: "syntax", reason };
 }
 
 /**

@@ -17,13 +17,13 @@ describe("message templates (Liquid)", () => {
       subject: "Hi",
       body: "<p>one</p>\n<p>two</p>\n{% if points %}\n",
     });
-    expect(problem).toMatchObject({ field: "body", line: 3 });
+    expect(problem).toMatchObject({ field: "body", line: 3, code: "unclosed", name: "{% if points %}" });
     expect(problem?.reason).toMatch(/not closed/);
   });
 
   it("refuses an unknown variable (a typo, or another message's variable) with its line", () => {
     const typo = checkTemplate("points_earned", { subject: "Hi", body: "<p>a</p>\n<p>{{ member.nmae }}</p>" });
-    expect(typo).toMatchObject({ field: "body", line: 2 });
+    expect(typo).toMatchObject({ field: "body", line: 2, code: "unknown_variable", name: "member.nmae" });
     expect(typo?.reason).toMatch(/undefined variable/);
     const other = checkTemplate("birthday", { subject: "{{ expiring.date }}", body: "x" });
     expect(other).toMatchObject({ field: "subject", line: 1 });

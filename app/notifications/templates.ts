@@ -37,6 +37,10 @@ export interface TemplateProblem {
   field: "subject" | "body";
   line: number;
   column: number;
+  /** What is wrong, for the admin to say in its language; `reason` is the engine's own words (English). */
+  code: "unknown_variable" | "unknown_filter" | "unclosed" | "empty" | "syntax";
+  /** The variable, filter or tag concerned. */
+  name?: string;
   reason: string;
 }
 
@@ -44,7 +48,14 @@ function problemOf(field: TemplateProblem["field"], error: unknown): TemplatePro
   const raw = error instanceof Error ? error.message : String(error);
   const position = /, line:(\d+), col:(\d+)/.exec(raw);
   const reason = raw.replace(/, line:\d+, col:\d+.*$/s, "");
-  return { field, line: position ? Number(position[1]) : 1, column: position ? Number(position[2]) : 1, reason };
+  const at = { field, line: position ? Number(position[1]) : 1, column: position ? Number(position[2]) : 1, reason };
+  const variable = /^undefined variable: (.+)$/.exec(reason);
+  if (variable) return { ...at, code: "unknown_variable", name: variable[1] };
+  const filter = /^undefined filter: (.+)$/.exec(reason);
+  if (filter) return { ...at, code: "unknown_filter", name: filter[1] };
+  const tag = /^tag (.+) not closed$/.exec(reason);
+  if (tag) return { ...at, code: "unclosed", name: tag[1] };
+  return { ...at, code: "syntax" };
 }
 
 /**
@@ -52,8 +63,10 @@ function problemOf(field: TemplateProblem["field"], error: unknown): TemplatePro
  * languages' formatting) without naming anything else. Returns the first problem with its line, or null.
  */
 export function checkTemplate(kind: MessageKind, template: MessageTemplateText): TemplateProblem | null {
-  if (!template.subject.trim()) return { field: "subject", line: 1, column: 1, reason: "The subject is empty" };
-  if (!template.body.trim()) return { field: "body", line: 1, column: 1, reason: "The body is empty" };
+  if (!template.subject.trim()) {
+    return { field: "subject", line: 1, column: 1, code: "empty", reason: "The subject is empty" };
+  }
+  if (!template.body.trim()) return { field: "body", line: 1, column: 1, code: "empty", reason: "The body is empty" };
   for (const locale of ["ja", "en"] as const) {
     const variables = sampleVariables(kind, locale);
     for (const field of ["subject", "body"] as const) {

@@ -208,12 +208,27 @@ function useFieldError(errors: FieldErrors | undefined) {
 
 function useProblemText() {
   const { t } = useTranslation();
+  const reasonOf = (problem: TemplateProblem) => {
+    const name = problem.name ?? "";
+    switch (problem.code) {
+      case "unknown_variable":
+        return t("notifications.templates.reasons.unknownVariable", { name });
+      case "unknown_filter":
+        return t("notifications.templates.reasons.unknownFilter", { name });
+      case "unclosed":
+        return t("notifications.templates.reasons.unclosed", { name });
+      case "empty":
+        return t("notifications.templates.reasons.empty");
+      default:
+        return problem.reason;
+    }
+  };
   return (problem: TemplateProblem) =>
     t("notifications.templates.problem", {
       field: problem.field === "subject" ? t("notifications.templates.subject") : t("notifications.templates.body"),
       line: problem.line,
       column: problem.column,
-      reason: problem.reason,
+      reason: reasonOf(problem),
     });
 }
 

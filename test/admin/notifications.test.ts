@@ -188,6 +188,8 @@ describe("the Notifications page", () => {
       field: "body",
       line: 2,
       column: 7,
+      code: "unknown_variable",
+      name: "member.nickname",
       reason: "undefined variable: member.nickname",
     });
     expect(await storedTemplate()).toMatchObject(template);

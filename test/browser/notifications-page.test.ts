@@ -40,7 +40,9 @@ describe.skipIf(!hasChromium())("the Notifications page in a real browser (local
         )
         .toBe(true);
       // The refusal names the line and the reason (the live preview says the same beside it).
-      expect(await page.getByText(/line 1, column \d+: undefined variable: member\.nmae/).count()).toBeGreaterThan(0);
+      expect(
+        await page.getByText(/line 1, column \d+: member\.nmae is not a variable of this message/).count(),
+      ).toBeGreaterThan(0);
 
       await subject.fill("Points for {{ member.first_name }}");
       await page.getByText(/^Subject: Points for (Hanako|花子)$/).waitFor({ timeout: 30_000 });
