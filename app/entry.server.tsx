@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -8,6 +7,7 @@ import { adminLocale } from "./i18n/admin-locale";
 import { createAdminI18n } from "./i18n/catalog";
 import { startJobs } from "./jobs/jobs.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { withoutNulBytes } from "./http/without-nul-bytes.server";
 
 startJobs();
 
@@ -32,7 +32,7 @@ export default async function handleRequest(
   return new Promise((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(page, {
       [callbackName]: () => {
-        const body = new PassThrough();
+        const body = withoutNulBytes();
         responseHeaders.set("Content-Type", "text/html");
         resolve(
           new Response(createReadableStreamFromReadable(body), {

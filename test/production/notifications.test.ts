@@ -45,6 +45,7 @@ describe("notifications on the production build", () => {
     await smtp?.close();
   });
 
+  // The customer shops in Japanese (the order's customer_locale): their messages are in Japanese.
   it("the merchant sets the sender on the Notifications page; a consenting member's points arrive by email", async () => {
     // Quiet hours off: the test runs at any hour (and their effect has tests of its own).
     const settings = { ...defaultNotificationSettings("ja"), senderName: "積み木ストア", quietHours: null };
@@ -60,7 +61,10 @@ describe("notifications on the production build", () => {
       email_marketing_consent: { state: "subscribed", opt_in_level: "single_opt_in", consent_updated_at: null },
     });
     expect(await consent.json()).toEqual({ outcome: "applied", detail: "email marketing consent SUBSCRIBED" });
-    const paid = await post("orders/paid", orderPayload({ customerId: CUSTOMER, total: "60000" }));
+    const paid = await post("orders/paid", {
+      ...orderPayload({ customerId: CUSTOMER, total: "60000" }),
+      customer_locale: "ja",
+    });
     expect(await paid.json()).toEqual({ outcome: "applied", detail: "earned 600 points on 60000 JPY" });
 
     const mail = await until(() => mails()[0], "the points-earned email");
@@ -85,7 +89,10 @@ describe("notifications on the production build", () => {
     expect(oneClick.status).toBe(200);
     expect(await oneClick.text()).toContain("配信を停止しました");
 
-    expect((await post("orders/paid", orderPayload({ customerId: CUSTOMER, total: "30000" }))).status).toBe(200);
+    expect(
+      (await post("orders/paid", { ...orderPayload({ customerId: CUSTOMER, total: "30000" }), customer_locale: "ja" }))
+        .status,
+    ).toBe(200);
     const redeem = await fetch(
       proxyRequest("redeem", {
         ...signed,
