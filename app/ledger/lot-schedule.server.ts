@@ -38,7 +38,8 @@ export async function activateDueLots(prisma: PrismaClient, now = new Date(), ba
     const done = await prisma.$transaction(
       async (tx) => {
         const due = await tx.lot.findMany({
-          where: { activatedAt: null, availableAt: { lte: now } },
+          // Lots a review case holds wait for its decision (app/fraud/review.server.ts).
+          where: { activatedAt: null, availableAt: { lte: now }, heldByCaseId: null },
           orderBy: { availableAt: "asc" },
           take: batch,
           select: { id: true, memberId: true },
