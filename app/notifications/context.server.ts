@@ -2,7 +2,7 @@ import type { Tx } from "../db/transaction.server";
 import type { Member, PrismaClient, Shop } from "../generated/prisma/client";
 import { withDefaults, type ProgramSettings } from "../program/program";
 import { messageLocale, type MessageLocale } from "./kinds";
-import { withNotificationDefaults, type NotificationSettings } from "./settings";
+import { shopDefaultLocale, withNotificationDefaults, type NotificationSettings } from "./settings";
 import type { MessageContext } from "./variables";
 import type { Sender } from "./email";
 import { defaultFromAddress } from "./mailer.server";
@@ -15,6 +15,12 @@ type Db = Tx | PrismaClient;
 /** A shop's name for its members: the sender name it set, else its myshopify handle. */
 export function shopName(shop: Pick<Shop, "domain">, settings: NotificationSettings): string {
   return settings.senderName || shop.domain.replace(/\.myshopify\.com$/, "");
+}
+
+/** A shop's notification settings as saved, over the defaults. */
+export async function shopNotificationSettings(db: Db, shop: Pick<Shop, "id" | "currency">) {
+  const stored = await db.notificationSettings.findUnique({ where: { shopId: shop.id } });
+  return withNotificationDefaults(stored?.settings, shopDefaultLocale(shop.currency));
 }
 
 /** Everything the sender needs of one shop, read once per batch. */
@@ -31,11 +37,10 @@ export async function loadShopMessaging(db: Db, shop: Shop): Promise<ShopMessagi
     db.programVersion.findFirst({ where: { shopId: shop.id }, orderBy: { version: "desc" } }),
     db.messageTemplate.findMany({ where: { shopId: shop.id } }),
   ]);
-  const fallbackLocale: MessageLocale = shop.currency === "JPY" ? "ja" : "en";
   const program = version ? withDefaults(version.settings as unknown as ProgramSettings) : null;
   return {
     shop,
-    settings: withNotificationDefaults(stored?.settings, fallbackLocale),
+    settings: withNotificationDefaults(stored?.settings, shopDefaultLocale(shop.currency)),
     tierNames: new Map((program?.tiers.levels ?? []).map((level) => [level.id, level.name])),
     templates: new Map(templates.map((t) => [`${t.kind}:${t.locale}`, { subject: t.subject, body: t.body }])),
   };

@@ -26,6 +26,9 @@ export function isMarketing(kind: MessageKind): boolean {
   return !TRANSACTIONAL.has(kind);
 }
 
+/** The kinds that need consent, for queries over the outbox (the daily cap, an unsubscribe dropping what waits). */
+export const MARKETING_KINDS: MessageKind[] = MESSAGE_KINDS.filter(isMarketing);
+
 export function isMessageKind(value: string): value is MessageKind {
   return (MESSAGE_KINDS as readonly string[]).includes(value);
 }

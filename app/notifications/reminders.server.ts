@@ -1,7 +1,7 @@
 import type { PrismaClient, Shop } from "../generated/prisma/client";
 import { expiryInstant, localDate, startOfLocalDay } from "../shared/calendar";
 import { withDefaults, type ProgramSettings } from "../program/program";
-import { withNotificationDefaults } from "./settings";
+import { shopNotificationSettings } from "./context.server";
 
 const DAY_MS = 86_400_000;
 
@@ -9,11 +9,6 @@ const DAY_MS = 86_400_000;
 // consent out of the outbox (100,000 "skipped" rows a night would bury the messages that matter).
 const CONSENTED = `m."redactedAt" IS NULL AND m."blockedAt" IS NULL AND m."leftAt" IS NULL AND m.email IS NOT NULL
   AND m."emailUnsubscribedAt" IS NULL AND (m."emailMarketingState" = 'SUBSCRIBED' OR m."pointsNewsEmails")`;
-
-async function shopSettings(prisma: PrismaClient, shop: Shop) {
-  const stored = await prisma.notificationSettings.findUnique({ where: { shopId: shop.id } });
-  return withNotificationDefaults(stored?.settings, shop.currency === "JPY" ? "ja" : "en");
-}
 
 /**
  * Plans reminders before points expire. For each offset (e.g. 30 and 7 days) a member gets one reminder per expiry
@@ -24,7 +19,7 @@ async function shopSettings(prisma: PrismaClient, shop: Shop) {
 export async function planExpiryReminders(prisma: PrismaClient, now = new Date()): Promise<number> {
   let planned = 0;
   for (const shop of await prisma.shop.findMany({ where: { uninstalledAt: null } })) {
-    const settings = await shopSettings(prisma, shop);
+    const settings = await shopNotificationSettings(prisma, shop);
     const offsets = [...settings.reminderDays].sort((a, b) => a - b);
     const channels = [
       ...(settings.enabled.expiry_reminder ? [{ channel: "email", filter: CONSENTED }] : []),
@@ -120,7 +115,7 @@ async function planInactivityReminders(
 export async function planRewardCodeReminders(prisma: PrismaClient, now = new Date()): Promise<number> {
   let planned = 0;
   for (const shop of await prisma.shop.findMany({ where: { uninstalledAt: null } })) {
-    const settings = await shopSettings(prisma, shop);
+    const settings = await shopNotificationSettings(prisma, shop);
     if (!settings.enabled.reward_expiring) continue;
     const until = new Date(now.getTime() + settings.rewardExpiringDays * DAY_MS);
     planned += await prisma.$executeRawUnsafe(
@@ -162,7 +157,7 @@ export function previousMonth(now: Date, timezone: string): { start: Date; end: 
 export async function planMonthlyStatements(prisma: PrismaClient, now = new Date()): Promise<number> {
   let planned = 0;
   for (const shop of await prisma.shop.findMany({ where: { uninstalledAt: null } })) {
-    const settings = await shopSettings(prisma, shop);
+    const settings = await shopNotificationSettings(prisma, shop);
     if (!settings.enabled.monthly_statement) continue;
     const month = previousMonth(now, shop.timezone);
     const label = `${month.year}-${String(month.month).padStart(2, "0")}`;

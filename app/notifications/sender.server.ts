@@ -3,7 +3,7 @@ import { Prisma } from "../generated/prisma/client";
 import { buildEmail, messageIdFor } from "./compose.server";
 import { loadShopMessaging, senderOf, type ShopMessaging } from "./context.server";
 import { decideDelivery } from "./delivery-rules";
-import { isMarketing, isMessageKind, MESSAGE_KINDS, messageLocale, type MessageKind } from "./kinds";
+import { isMarketing, isMessageKind, MARKETING_KINDS, messageLocale, type MessageKind } from "./kinds";
 import type { Mailer } from "./mailer.server";
 import { CLAIM_MS, nextAttemptAfter } from "./retry";
 import type { ExpiryReminderData, RewardData } from "./variables";
@@ -16,8 +16,6 @@ export interface DeliveryReport {
   retrying: number;
   failed: number;
 }
-
-const MARKETING_KINDS = MESSAGE_KINDS.filter(isMarketing);
 
 /**
  * Takes due email messages for this sender: pending ones whose time has come, and ones another sender claimed and

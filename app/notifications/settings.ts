@@ -57,6 +57,11 @@ export function defaultNotificationSettings(locale: MessageLocale = "ja"): Notif
   };
 }
 
+/** A shop's messages default to Japanese in yen shops, English elsewhere, until the merchant chooses. */
+export function shopDefaultLocale(currency: string): MessageLocale {
+  return currency === "JPY" ? "ja" : "en";
+}
+
 /** Stored settings over the defaults: a setting added later takes its default until the merchant saves. */
 export function withNotificationDefaults(stored: unknown, locale: MessageLocale = "ja"): NotificationSettings {
   const defaults = defaultNotificationSettings(locale);

@@ -1,9 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import { isMarketing, MESSAGE_KINDS, messageLocale, type MessageLocale } from "./kinds";
-import { withNotificationDefaults } from "./settings";
-import { shopName } from "./context.server";
-
-const MARKETING_KINDS = MESSAGE_KINDS.filter(isMarketing);
+import { MARKETING_KINDS, messageLocale, type MessageLocale } from "./kinds";
+import { shopName, shopNotificationSettings } from "./context.server";
 
 export interface UnsubscribeSubject {
   memberId: string;
@@ -16,8 +13,7 @@ export interface UnsubscribeSubject {
 export async function unsubscribeSubject(prisma: PrismaClient, memberId: string): Promise<UnsubscribeSubject | null> {
   const member = await prisma.member.findUnique({ where: { id: memberId }, include: { shop: true } });
   if (!member) return null;
-  const stored = await prisma.notificationSettings.findUnique({ where: { shopId: member.shopId } });
-  const settings = withNotificationDefaults(stored?.settings, member.shop.currency === "JPY" ? "ja" : "en");
+  const settings = await shopNotificationSettings(prisma, member.shop);
   return {
     memberId,
     shop: shopName(member.shop, settings),
