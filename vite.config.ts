@@ -48,6 +48,9 @@ export default defineConfig({
       "@prisma/client",
       "pglite-prisma-adapter",
       "pg",
+      // The notifications' mailer and Liquid templates: the Notifications page's loader and action use them.
+      "nodemailer",
+      "liquidjs",
     ],
     include: [
       "@shopify/shopify-app-remix/server",

@@ -44,8 +44,21 @@ describe.skipIf(!hasChromium())("the Notifications page in a real browser (local
         await page.getByText(/line 1, column \d+: member\.nmae is not a variable of this message/).count(),
       ).toBeGreaterThan(0);
 
-      await subject.fill("Points for {{ member.first_name }}");
-      await page.getByText(/^Subject: Points for (Hanako|花子)$/).waitFor({ timeout: 30_000 });
+      // The dev server may still reload the page once (a late dependency optimisation), which resets the draft:
+      // type the fix again until its preview shows.
+      const fixedPreview = page.getByText(/^Subject: Points for (Hanako|花子)$/);
+      await expect
+        .poll(
+          async () => {
+            if (!(await fixedPreview.isVisible())) {
+              await subject.fill("Points for {{ member.first_name }}", { timeout: 5_000 }).catch(() => undefined);
+              await fixedPreview.waitFor({ timeout: 10_000 }).catch(() => undefined);
+            }
+            return fixedPreview.isVisible();
+          },
+          { timeout: 120_000, interval: 1000 },
+        )
+        .toBe(true);
       await page.getByLabel("Send a test to").fill("staff@tsumiki.test");
       await page.getByRole("button", { name: "Send test" }).click();
       await page.getByText("Test email sent to staff@tsumiki.test.").waitFor({ timeout: 30_000 });
