@@ -41,7 +41,9 @@ function separateScript(entry: string, name: string, file: string): Plugin {
           write: false,
           emptyOutDir: false,
           copyPublicDir: false,
-          minify: true,
+          // Terser, two passes: about 90 bytes less gzipped in the panel than esbuild's minifier, at a second of build.
+          minify: "terser",
+          terserOptions: { compress: { passes: 2 }, ecma: 2020 },
           // Optional chaining and ?? as written (every browser Shopify's themes support has them since 2020): the
           // panel is loaded on demand and has a byte budget. The loader, on every page, stays es2019.
           target: "es2020",

@@ -55,6 +55,8 @@ export interface HistoryEntry {
   points: number;
   /** Points still pending (in the return window) when this entry is an earn. */
   pending: boolean;
+  /** Only on a pending earn held for staff review (a fraud signal): the shopper sees "under review". */
+  review?: true;
   orderName: string | null;
   /**
    * Only on the earn of a campaign bonus kept in a lot of its own (it expires sooner than the order's points)

@@ -145,7 +145,7 @@ export async function memberHistory(tx: Tx, memberId: string, before: bigint | n
     },
     orderBy: { id: "desc" },
     take: HISTORY_PAGE_SIZE + 1,
-    include: { lot: { select: { id: true, activatedAt: true } } },
+    include: { lot: { select: { id: true, activatedAt: true, heldByCaseId: true } } },
   });
   const page = rows.slice(0, HISTORY_PAGE_SIZE);
   const orders = await orderNames(
@@ -180,6 +180,9 @@ export async function memberHistory(tx: Tx, memberId: string, before: bigint | n
           kind,
           points: row.points,
           pending: row.kind === "earn" && row.lot !== null && row.lot.activatedAt === null,
+          ...(row.kind === "earn" && row.lot?.activatedAt === null && row.lot.heldByCaseId !== null
+            ? { review: true as const }
+            : {}),
           orderName: row.orderId ? (orders.get(row.orderId) ?? null) : null,
           ...(campaign ? { campaign } : {}),
         },

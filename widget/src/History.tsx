@@ -22,7 +22,7 @@ export function History(_: unknown, { w }: Ctx) {
                 {e.orderName && " " + e.orderName}
                 {e.campaign && e.kind == "earn" && " · " + t("expires", { date: w.f.lastDay(e.campaign.expiresAt) })}
                 {e.pending && " "}
-                {e.pending && <span class="tsumiki-tag">{t("tag")}</span>}
+                {e.pending && <span class="tsumiki-tag">{t(e.review ? "review" : "tag")}</span>}
               </span>
               <strong class={e.points < 0 ? "tsumiki-minus" : ""}>
                 {(e.points > 0 ? "+" : "") + w.f.num(e.points)}

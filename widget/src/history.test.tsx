@@ -47,3 +47,18 @@ it("a failed Load more says so and keeps the button to try again", async () => {
   expect(rows()).toHaveLength(1);
   expect(screen.getByRole("button", { name: "Load more" })).toBeTruthy();
 });
+
+it("an earn held for staff review says 'under review' (審査中 in Japanese), not just pending", async () => {
+  const entries = [entry("h1", { pending: true, review: true }), entry("h2", { id: "h2", pending: true })];
+  stubFetch([200, summary({ history: { entries, next: null } })]);
+  render(<Widget config={config({ mode: "page" })} />);
+  await screen.findByText("History");
+  expect(rows()).toEqual(["Feb 10, 2026 Earned #1001 under review+120", "Feb 10, 2026 Earned #1001 pending+120"]);
+  cleanup();
+
+  stubFetch([200, summary({ history: { entries, next: null } })]);
+  render(<Widget config={config({ mode: "page", locale: "ja" })} />);
+  await screen.findByText("履歴");
+  expect(rows()[0]).toContain("審査中");
+  expect(rows()[1]).toContain("確定待ち");
+});

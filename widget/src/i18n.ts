@@ -69,6 +69,7 @@ const messages = {
   noHistory: ["No activity yet.", "履歴はまだありません。"],
   more: ["Load more", "さらに表示"],
   tag: ["pending", "確定待ち"],
+  review: ["under review", "審査中"],
   earn: ["Earned", "獲得"],
   redeemKind: ["Redeemed", "交換"],
   reverse: ["Reversed", "取消"],
