@@ -77,6 +77,22 @@ for (const target of targets) {
   }
 }
 
+console.log("\nfraud detection on the earn path: orders/paid through the real route, detection on vs off");
+console.log("database            | on orders/s | off orders/s | overhead %");
+for (const target of targets) {
+  const fresh = target.name === "PostgreSQL" ? await postgresTarget() : target;
+  if (!fresh) continue;
+  try {
+    const result = run("bench/earn-detection.ts", fresh.url);
+    results[`earn-detection:${target.name}`] = result;
+    console.log(
+      `${target.name.padEnd(19)} | ${result.onPerSecond.toFixed(0).padStart(11)} | ${result.offPerSecond.toFixed(0).padStart(12)} | ${result.overheadPercent.toFixed(1).padStart(10)}   (${result.orders} orders each, ${result.historyOrders} of history, ${result.cases} cases)`,
+    );
+  } finally {
+    await fresh.cleanup?.();
+  }
+}
+
 console.log("\ncheckout reservations (POST /checkout/points, signed session tokens, 8 concurrent)");
 console.log("database            | requests/s |  p50 ms |  p99 ms");
 for (const target of targets) {

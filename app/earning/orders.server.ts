@@ -12,6 +12,7 @@ import { productFacts } from "./catalogue.server";
 import { settleRedemption, type OrderRedemption } from "../redemption/settlement.server";
 import type { CurrentProgram } from "../shops/shops.server";
 import type { Tx } from "../db/transaction.server";
+import { checkEarn, holdFlaggedEarn } from "../fraud/baseline.server";
 
 export interface Outcome {
   outcome: "applied" | "skipped" | "recorded" | "duplicate";
@@ -30,6 +31,8 @@ async function lockOrder(tx: Tx, shopId: string, orderId: string): Promise<Locke
                   WHERE r."shopId" = ${shopId} AND r."orderId" = ${orderId} AND r."appliedAt" IS NULL) AS "unappliedRefunds"`;
   return rows[0];
 }
+
+const DAY = 86_400_000;
 
 /** Why a blocked member's order earned nothing. */
 const BLOCKED = "member blocked from earning by staff";
@@ -133,6 +136,37 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
       tierExtraPercent: boost,
     });
   }
+  // Fraud detection (app/fraud/): a flagged order earns exactly its points, but into lots held pending for review.
+  // History orders, awarded in bulk by the merchant's choice, are not judged.
+  const earns = calculation !== null && calculation.points > 0;
+  const check =
+    order.status !== "history" && (earns || settled.flag)
+      ? await checkEarn(
+          tx,
+          shop.id,
+          {
+            orderId: paid.orderId,
+            memberId: member.id,
+            at: paid.placedAt.getTime(),
+            amountMinor: calculation?.baseMinor ?? 0,
+            points: calculation?.points ?? 0,
+            redemptionFlag: settled.flag,
+          },
+          { earns, now },
+        )
+      : null;
+  const held = check?.decision.hold === true;
+  // Pending until staff decide, however old the order: its lots keep their own return window (set back below).
+  const settings = held
+    ? {
+        ...program.settings,
+        pendingDays: Math.max(
+          program.settings.pendingDays,
+          Math.ceil((now.getTime() - paid.placedAt.getTime()) / DAY) + 1,
+        ),
+      }
+    : program.settings;
+  const lotIds: string[] = [];
   if (calculation && calculation.points > 0) {
     const { orderPoints, campaignLots } = earnLots(calculation);
     const source = (key: string, reason: string, part: Calculation): EntrySource => ({
@@ -149,11 +183,11 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
     // points nearest to expiry, as spending is.
     for (const lot of [...campaignLots].sort((a, b) => a.expiryDays - b.expiryDays)) {
       member = await lockMemberById(tx, member.id);
-      await earn(
+      const earned = await earn(
         tx,
         member,
         lot.points,
-        program.settings,
+        settings,
         shop.timezone,
         source(
           campaignEarnKey(paid.orderId, lot.campaignId),
@@ -163,18 +197,28 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
         "earn",
         lot.expiryDays,
       );
+      lotIds.push(earned.lotId);
     }
     if (orderPoints > 0) {
       member = await lockMemberById(tx, member.id);
-      await earn(
+      const earned = await earn(
         tx,
         member,
         orderPoints,
-        program.settings,
+        settings,
         shop.timezone,
         source(`order:${paid.orderId}:earn`, `Order ${label}`, calculation),
       );
+      lotIds.push(earned.lotId);
     }
+  }
+  let heldFor: string[] = [];
+  if (check?.decision.hold) {
+    if (lotIds.length > 0) {
+      const availableAt = new Date(paid.placedAt.getTime() + program.settings.pendingDays * DAY);
+      await tx.lot.updateMany({ where: { id: { in: lotIds } }, data: { availableAt } });
+    }
+    heldFor = await holdFlaggedEarn(tx, shop, { memberId: member.id, orderId: paid.orderId, check, lotIds });
   }
   const earned = calculation?.points ?? 0;
   const awarded: LockedOrder = {
@@ -203,7 +247,7 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
   // "Points earned" tells the member when the points can be spent: now, or when the return window ends (then the
   // activation tells it). Orders from before the install, awarded in bulk, are not announced one by one.
   const spendableNow = paid.placedAt.getTime() + program.settings.pendingDays * 86_400_000 <= now.getTime();
-  if (earned > 0 && spendableNow && order.status !== "history") {
+  if (earned > 0 && spendableNow && order.status !== "history" && !held) {
     await recordMessage(tx, {
       shopId: shop.id,
       memberId: member.id,
@@ -214,11 +258,12 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
   }
   const spent =
     settled.points > 0 ? `; spent ${settled.points} points${settled.flag ? ` (flagged: ${settled.flag})` : ""}` : "";
+  const review = heldFor.length > 0 ? `; held for review (${heldFor.join(", ")})` : "";
   return {
     outcome: "applied",
     detail: calculation
-      ? `earned ${earned} points on ${calculation.baseMinor} ${calculation.currency}${spent}`
-      : `earned nothing${spent}`,
+      ? `earned ${earned} points on ${calculation.baseMinor} ${calculation.currency}${spent}${review}`
+      : `earned nothing${spent}${review}`,
   };
 }
 

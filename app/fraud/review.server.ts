@@ -1,7 +1,9 @@
 import type { Prisma, ReviewCase } from "../generated/prisma/client";
 import type { Tx } from "../db/transaction.server";
 import { activate, reverse } from "../ledger/ledger.server";
+import { announceOrderPoints } from "../ledger/lot-schedule.server";
 import { lockMemberById } from "../members/members.server";
+import { recordMessage } from "../notifications/outbox.server";
 import type { Signal } from "./signals";
 
 export class ReviewRefused extends Error {
@@ -73,6 +75,17 @@ export async function decideCase(
       if (lot.activatedAt === null && lot.availableAt <= now) {
         await activate(tx, member, lot, now);
         member = await lockMemberById(tx, member.id);
+        // A held earn told the member nothing; spendable now, it is announced as it would have been unheld.
+        if (lot.orderId) await announceOrderPoints(tx, lot.shopId, member.id, lot.orderId);
+        else if (locked.rule === "birthday_rebonus") {
+          await recordMessage(tx, {
+            shopId: lot.shopId,
+            memberId: member.id,
+            kind: "birthday",
+            eventKey: locked.caseKey,
+            data: { points: lot.amount },
+          });
+        }
       }
     } else {
       if (lot.remaining > 0) {

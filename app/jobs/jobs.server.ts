@@ -17,6 +17,7 @@ import { mailerFromEnv } from "../notifications/mailer.server";
 import { pruneMessages } from "../notifications/outbox.server";
 import { deliverFlowMessages } from "../notifications/flow.server";
 import { syncMemberMetafields } from "../notifications/metafields.server";
+import { scanShops } from "../fraud/scan.server";
 
 const EVERY_MS = 60_000;
 
@@ -35,7 +36,7 @@ declare global {
  * unused reward codes past their end return their points, pending lots whose return window ended become
  * spendable, lots whose day ended expire, tiers are re-evaluated for every member, birthdays are awarded and
  * interrupted imports carry on, and each shop's orders are reconciled with Shopify's (missed webhooks
- * recovered), old failed webhook deliveries are pruned, and reminders are planned and due messages delivered. Each step is idempotent and resumes after a crash.
+ * recovered), old failed webhook deliveries are pruned, and reminders are planned and due messages delivered, and each shop is scanned for abuse once a day. Each step is idempotent and resumes after a crash.
  */
 export async function runScheduledJobs(now = new Date()) {
   const reservations = await expireDueReservations(now);
@@ -69,6 +70,8 @@ export async function runScheduledJobs(now = new Date()) {
   const flow = await deliverFlowMessages(prisma, now);
   const metafieldsWritten = await syncMemberMetafields(prisma, now);
   const messagesPruned = await pruneMessages(prisma, now);
+  // Fraud: the shop-wide rules (redeem-then-refund, signup farming, staff outliers), once a day per shop.
+  const fraudCases = await scanShops(prisma, now);
   return {
     reservations,
     rewardCodes,
@@ -87,6 +90,7 @@ export async function runScheduledJobs(now = new Date()) {
     flowTriggersSent: flow.sent,
     metafieldsWritten,
     messagesPruned,
+    fraudCases,
   };
 }
 

@@ -15,9 +15,10 @@ import { lockMemberById } from "../members/members.server";
 
 /**
  * An order's points became spendable: the member is told once per order (an order with a campaign lot activates
- * two lots; the unique event key keeps it to one message, with the order's whole earn).
+ * two lots; the unique event key keeps it to one message, with the order's whole earn). Also when staff approve a
+ * held earn whose return window is already over (app/fraud/review.server.ts).
  */
-async function announceOrderPoints(tx: Tx, shopId: string, memberId: string, orderId: string) {
+export async function announceOrderPoints(tx: Tx, shopId: string, memberId: string, orderId: string) {
   const order = await tx.order.findUnique({
     where: { shopId_orderId: { shopId, orderId } },
     select: { pointsEarned: true, name: true, status: true },

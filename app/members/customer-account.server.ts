@@ -181,7 +181,7 @@ export async function changeProfile(
         const member = await lockMember(tx, shop.id, { customerId });
         if (member.birthday) throw new AccountRefused("birthday_set", "Your birthday is already saved.", 409);
         try {
-          await setBirthday(tx, shop, customerId, change.birthday);
+          await setBirthday(tx, shop, customerId, change.birthday, { channel: "customer-account" });
         } catch (error) {
           if (error instanceof BonusRefused) throw new AccountRefused("invalid", error.message);
           throw error;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { BIRTHDAY_CHANGE_ACTION } from "../fraud/birthday.server";
 import type { Prisma } from "../generated/prisma/client";
 import type { Outcome } from "../earning/orders.server";
 import type { Tx } from "../db/transaction.server";
@@ -110,6 +111,11 @@ export async function redactCustomer(tx: Tx, shopDomain: string, customerId: str
   await tx.auditLog.updateMany({
     where: { shopId: member.shopId, subject: `customer ${customerId}` },
     data: { subject: "customer (redacted)" },
+  });
+  // Birthday changes kept the dates (app/fraud/birthday.server.ts): the change stays, the dates go.
+  await tx.auditLog.updateMany({
+    where: { shopId: member.shopId, action: BIRTHDAY_CHANGE_ACTION, subject: member.id },
+    data: { before: { birthday: "redacted" }, after: { birthday: "redacted" } },
   });
   // Joining and leaving name the customer as the actor too (membership.server.ts).
   for (const channel of ["customer-account", "storefront", "admin"]) {

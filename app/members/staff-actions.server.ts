@@ -3,6 +3,7 @@ import { adjust, AdjustmentRefused, findEntry } from "../ledger/ledger.server";
 import { lockMemberById } from "./members.server";
 import { currentProgram } from "../shops/shops.server";
 import type { Tx } from "../db/transaction.server";
+import { decideApproval, needsApproval, type StaffRules, type StaffStanding } from "../staff/permissions";
 
 export { AdjustmentRefused };
 
@@ -35,6 +36,7 @@ export async function adjustMember(
   adjustment: Adjustment,
   actor: string,
   now = new Date(),
+  approvedBy?: string,
 ): Promise<{ applied: boolean }> {
   const idempotencyKey = `staff:${adjustment.key}`;
   if (await findEntry(tx, shop.id, idempotencyKey)) return { applied: false };
@@ -42,7 +44,7 @@ export async function adjustMember(
   if (member.shopId !== shop.id) throw new AdjustmentRefused("no such customer in this shop");
   const { settings, version } = await currentProgram(tx, shop);
   await adjust(tx, member, adjustment.points, settings, shop.timezone, {
-    reason: `${adjustment.reason} (by ${actor})`,
+    reason: `${adjustment.reason} (by ${actor}${approvedBy ? `, approved by ${approvedBy}` : ""})`,
     sourceType: "staff",
     sourceId: actor,
     programVersionId: version.id,
@@ -60,10 +62,140 @@ export async function adjustMember(
         available: member.pointsAvailable + adjustment.points,
         points: adjustment.points,
         reason: adjustment.reason,
+        ...(approvedBy ? { approvedBy } : {}),
       },
     },
   });
   return { applied: true };
+}
+
+/** Refused by the four-eyes rule: the status to answer and the reason. */
+export class ApprovalRefused extends Error {
+  constructor(
+    message: string,
+    readonly status: 403 | 404 | 409,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A staff adjustment under the shop's rules: within the limit it applies now; above it (four eyes) it waits, once per
+ * form key, for a different staff member to approve it.
+ */
+export async function requestAdjustment(
+  tx: Tx,
+  shop: Shop,
+  memberId: string,
+  adjustment: Adjustment,
+  actor: string,
+  rules: StaffRules,
+  now = new Date(),
+): Promise<{ applied: boolean } | { pending: string }> {
+  if (!needsApproval(adjustment.points, rules)) return adjustMember(tx, shop, memberId, adjustment, actor, now);
+  if (await findEntry(tx, shop.id, `staff:${adjustment.key}`)) return { applied: false };
+  const asked = await tx.adjustmentApproval.findUnique({
+    where: { shopId_key: { shopId: shop.id, key: adjustment.key } },
+  });
+  if (asked) return { pending: asked.id };
+  const member = await lockMemberById(tx, memberId);
+  if (member.shopId !== shop.id) throw new AdjustmentRefused("no such customer in this shop");
+  const approval = await tx.adjustmentApproval.create({
+    data: {
+      shopId: shop.id,
+      memberId: member.id,
+      points: adjustment.points,
+      reason: adjustment.reason,
+      key: adjustment.key,
+      requestedBy: actor,
+      createdAt: now,
+    },
+  });
+  await tx.auditLog.create({
+    data: {
+      shopId: shop.id,
+      actor,
+      action: "member.adjustment_requested",
+      subject: `customer ${member.customerId}`,
+      after: { approval: approval.id, points: adjustment.points, reason: adjustment.reason, limit: rules.adjustLimit },
+    },
+  });
+  return { pending: approval.id };
+}
+
+/**
+ * Approves or declines a waiting adjustment. Only a different staff member who may adjust points decides; an approval
+ * applies the adjustment through the usual path under the form's key, so it applies once however often it is sent.
+ */
+export async function decideAdjustment(
+  tx: Tx,
+  shop: Shop,
+  approvalId: string,
+  approve: boolean,
+  decider: { actor: string; standing: StaffStanding; rules: StaffRules },
+  now = new Date(),
+): Promise<{ applied: boolean; status: "approved" | "declined" }> {
+  await tx.$queryRaw`SELECT id FROM "AdjustmentApproval" WHERE id = ${approvalId} FOR UPDATE`;
+  const approval = await tx.adjustmentApproval.findFirst({ where: { id: approvalId, shopId: shop.id } });
+  if (!approval) throw new ApprovalRefused("No such adjustment waiting for approval in this shop.", 404);
+  const decision = decideApproval(approval.requestedBy, decider.actor, decider.standing, decider.rules);
+  if (!decision.allowed) throw new ApprovalRefused(decision.reason, 403);
+  if (approval.status !== "pending") {
+    const wanted = approve ? "approved" : "declined";
+    if (approval.status === wanted) return { applied: false, status: wanted };
+    throw new ApprovalRefused(`This adjustment was already ${approval.status}.`, 409);
+  }
+  let applied = false;
+  if (approve) {
+    const adjustment = { points: approval.points, reason: approval.reason, key: approval.key };
+    ({ applied } = await adjustMember(
+      tx,
+      shop,
+      approval.memberId,
+      adjustment,
+      approval.requestedBy,
+      now,
+      decider.actor,
+    ));
+  }
+  await tx.adjustmentApproval.update({
+    where: { id: approval.id },
+    data: { status: approve ? "approved" : "declined", decidedBy: decider.actor, decidedAt: now },
+  });
+  await tx.auditLog.create({
+    data: {
+      shopId: shop.id,
+      actor: decider.actor,
+      action: approve ? "member.adjustment_approved" : "member.adjustment_declined",
+      subject: `approval ${approval.id}`,
+      before: { status: "pending", requestedBy: approval.requestedBy },
+      after: { status: approve ? "approved" : "declined", points: approval.points, reason: approval.reason },
+    },
+  });
+  return { applied, status: approve ? "approved" : "declined" };
+}
+
+/** Adjustments waiting for a second staff member, oldest first. */
+export async function pendingAdjustments(tx: Tx, shopId: string) {
+  const rows = await tx.adjustmentApproval.findMany({
+    where: { shopId, status: "pending" },
+    orderBy: { createdAt: "asc" },
+    take: 100,
+  });
+  const members = await tx.member.findMany({
+    where: { id: { in: rows.map((row) => row.memberId) } },
+    select: { id: true, customerId: true },
+  });
+  const customer = new Map(members.map((m) => [m.id, m.customerId]));
+  return rows.map((row) => ({
+    id: row.id,
+    memberId: row.memberId,
+    customerId: customer.get(row.memberId) ?? "",
+    points: row.points,
+    reason: row.reason,
+    requestedBy: row.requestedBy,
+    createdAt: row.createdAt.toISOString(),
+  }));
 }
 
 /** Blocks a member from earning and redeeming, or lifts the block; recorded in the audit log. */

@@ -8,6 +8,8 @@ import { lockMember, lockMemberById } from "../members/members.server";
 import { currentProgram } from "../shops/shops.server";
 import { saveProgram } from "./programs.server";
 import type { Tx } from "../db/transaction.server";
+import { checkBirthdayBonus, holdBirthdayBonus, recordBirthdayChange } from "../fraud/birthday.server";
+import { DAY_MS } from "../fraud/signals";
 
 export class BonusRefused extends Error {}
 
@@ -19,11 +21,31 @@ export function isBirthday(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
 }
 
-/** The shopper tells us their birthday (month and day only: the least personal data that works). */
-export async function setBirthday(tx: Tx, shop: Shop, customerId: string, birthday: string): Promise<void> {
+/**
+ * The shopper tells us their birthday (month and day only: the least personal data that works). Each actual change
+ * (setting it the first time included) is audited with before and after, in the same transaction: the birthday
+ * rebonus rule reads these when the next bonus is due. `channel` names where the shopper set it (the audit actor).
+ */
+export async function setBirthday(
+  tx: Tx,
+  shop: Shop,
+  customerId: string,
+  birthday: string,
+  options: { channel?: "storefront" | "customer-account"; now?: Date } = {},
+): Promise<void> {
   if (!isBirthday(birthday)) throw new BonusRefused("birthday must be MM-DD, a real day of the year");
   const member = await lockMember(tx, shop.id, { customerId });
+  if (member.birthday === birthday) return;
   await tx.member.update({ where: { id: member.id }, data: { birthday } });
+  await recordBirthdayChange(tx, {
+    shopId: shop.id,
+    memberId: member.id,
+    // The form privacy redaction rewrites (app/members/privacy.server.ts).
+    actor: `${options.channel ?? "storefront"}:customer ${customerId}`,
+    from: member.birthday,
+    to: birthday,
+    at: options.now ?? new Date(),
+  });
 }
 
 /** The birthdays celebrated on a shop-local date: 29 February birthdays fall on 28 February in other years. */
@@ -36,7 +58,9 @@ export function birthdaysOn(date: string): string[] {
 
 /**
  * Awards the birthday bonus to members whose birthday it is in their shop's time zone, at most once a
- * calendar year (keyed by member and year, so a changed birthday cannot earn twice). Returns the awards.
+ * calendar year (keyed by member and year, so a changed birthday cannot earn twice in one year). A bonus due soon
+ * after the last one with the birthday changed in between (app/fraud/birthday.ts) is earned all the same, but into
+ * a pending lot held for review, and the member is not congratulated. Returns the awards.
  */
 export async function awardBirthdays(prisma: PrismaClient, now = new Date()): Promise<number> {
   let awarded = 0;
@@ -54,13 +78,23 @@ export async function awardBirthdays(prisma: PrismaClient, now = new Date()): Pr
       awarded += await prisma.$transaction(async (tx) => {
         const member = await lockMemberById(tx, id);
         if (await findEntry(tx, shop.id, key)) return 0;
-        await earn(tx, member, settings.birthdayBonus, { ...settings, pendingDays: 0 }, shop.timezone, {
+        const check = await checkBirthdayBonus(tx, shop.id, member.id, now);
+        const held = check?.decision.hold === true;
+        // Held: pending (earn makes a lot pending only if it becomes available later than the clock), then its
+        // availableAt set back to the award, so approving the case makes it spendable at once.
+        const pendingDays = held ? Math.max(1, Math.ceil((Date.now() - now.getTime()) / DAY_MS) + 1) : 0;
+        const { lotId } = await earn(tx, member, settings.birthdayBonus, { ...settings, pendingDays }, shop.timezone, {
           reason: "Birthday bonus",
           sourceType: "job",
           programVersionId: version!.id,
           idempotencyKey: key,
           occurredAt: now,
         });
+        if (held) {
+          await tx.lot.update({ where: { id: lotId }, data: { availableAt: now } });
+          await holdBirthdayBonus(tx, shop, { memberId: member.id, caseKey: key, check, lotId });
+          return 1;
+        }
         await recordMessage(tx, {
           shopId: shop.id,
           memberId: member.id,

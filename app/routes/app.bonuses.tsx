@@ -20,6 +20,7 @@ import { adminLocale, dateTime, type AdminLocale } from "../i18n/admin-locale";
 import { awardAction, BonusRefused, recentAwards, saveActions, type StaffAction } from "../program/bonuses.server";
 import { currentProgram, ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
+import { permissionRefusal } from "../staff/staff.server";
 
 // GET /app/bonuses: the actions staff reward outside the store, and the latest awards.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -37,9 +38,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 // POST {intent: "award", customerId, actionId} | {intent: "save", actions}: award a bonus, or define the actions.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session, sessionToken } = auth;
   const actor = `staff:${sessionToken?.sub ?? "unknown"}`;
   const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
+  // Defining the actions edits the program; awarding one gives points, as an adjustment does.
+  const refused = await permissionRefusal(request, auth, body?.intent === "save" ? "program" : "adjust");
+  if (refused) return refused;
   if (body?.intent === "save") {
     if (!Array.isArray(body.actions)) return Response.json({ error: "send the actions as a list" }, { status: 400 });
     const saved = await prisma.$transaction(async (tx) =>

@@ -19,6 +19,8 @@ import {
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { MemberMessagesCard, type MemberMessageRow } from "../components/MemberMessagesCard";
+import { MemberReviewCard } from "../components/MemberReviewCard";
+import { memberReviewCases, type MemberReviewRow } from "../fraud/queue.server";
 import { TableCard } from "../components/TableCard";
 import { adminLocale, calendarDay, dateTime, day, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
 import prisma from "../db.server";
@@ -26,8 +28,14 @@ import { passbook, type Passbook } from "../members/passbook.server";
 import { memberMessages } from "../notifications/admin.server";
 import { awardAction, BonusRefused } from "../program/bonuses.server";
 import { currentProgram, ensureShop } from "../shops/shops.server";
-import { adjustMember, AdjustmentRefused, parseAdjustment, setMemberBlocked } from "../members/staff-actions.server";
+import {
+  AdjustmentRefused,
+  parseAdjustment,
+  requestAdjustment,
+  setMemberBlocked,
+} from "../members/staff-actions.server";
 import { authenticate } from "../shopify.server";
+import { currentStaff, refusal } from "../staff/staff.server";
 
 interface PassbookData {
   locale: AdminLocale;
@@ -39,6 +47,7 @@ interface PassbookData {
   formKey: string;
   /** What the program sent this member (or tried to), newest first. */
   messages: MemberMessageRow[];
+  reviewCases: MemberReviewRow[];
 }
 
 // GET /app/customers/:id?before=: the member's passbook.
@@ -61,6 +70,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       actions: settings.actions.map(({ id, name, points }) => ({ id, name, points })),
       formKey: crypto.randomUUID(),
       messages: await memberMessages(tx, shop.id, book.member.id),
+      reviewCases: await memberReviewCases(tx, shop.id, book.member.id),
     };
   });
   if (!data) throw new Response("No such customer in this shop", { status: 404 });
@@ -69,18 +79,25 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 // POST {intent: "adjust", points, reason, key} | {intent: "block", reason} | {intent: "unblock"} | {intent: "award", actionId}
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session, sessionToken } = auth;
   const actor = `staff:${sessionToken?.sub ?? "unknown"}`;
   const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
   if (!body || typeof body !== "object") return Response.json({ error: "send the form as JSON" }, { status: 400 });
   const memberId = params.id ?? "";
+  // Awarding a bonus gives points, as an adjustment does.
+  const permission = body.intent === "block" || body.intent === "unblock" ? "block" : "adjust";
+  const staff = await currentStaff(request, auth);
+  const refused = refusal(staff, permission);
+  if (refused) return refused;
   try {
     if (body.intent === "adjust") {
       const adjustment = parseAdjustment(body);
       if ("error" in adjustment) return Response.json({ error: adjustment.error }, { status: 422 });
       const result = await prisma.$transaction(async (tx) =>
-        adjustMember(tx, await ensureShop(tx, session.shop), memberId, adjustment, actor),
+        requestAdjustment(tx, await ensureShop(tx, session.shop), memberId, adjustment, actor, staff.rules),
       );
+      if ("pending" in result) return Response.json({ ok: true, pending: result.pending }, { status: 202 });
       return Response.json({ ok: true, applied: result.applied });
     }
     if (body.intent === "block" || body.intent === "unblock") {
@@ -117,9 +134,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function CustomerPassbook() {
-  const { locale, passbook: book, tiers, actions, formKey, messages } = useLoaderData() as PassbookData;
+  const { locale, passbook: book, tiers, actions, formKey, messages, reviewCases } = useLoaderData() as PassbookData;
   const result = useActionData<typeof action>() as
-    { ok?: boolean; applied?: boolean; awarded?: number; error?: string } | undefined;
+    { ok?: boolean; applied?: boolean; pending?: string; awarded?: number; error?: string } | undefined;
   const [bonusAction, setBonusAction] = useState(actions[0]?.id ?? "");
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
@@ -156,6 +173,7 @@ export default function CustomerPassbook() {
             {result?.ok && result.applied !== undefined && (
               <Banner tone="success">{t("passbook.adjust.applied")}</Banner>
             )}
+            {result?.pending && <Banner tone="info">{t("permissions.approvals.requested")}</Banner>}
             <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
               {[
                 [t("passbook.balance.available"), n(member.available)],
@@ -297,6 +315,7 @@ export default function CustomerPassbook() {
                 ]),
               ]}
             />
+            <MemberReviewCard cases={reviewCases} locale={locale} reviewHref={embeddedHref("/app/review", params)} />
             <MemberMessagesCard messages={messages} locale={locale} />
           </BlockStack>
         </Layout.Section>

@@ -3,10 +3,14 @@ import prisma from "../db.server";
 import { exportCsv, parseExportRange, type ExportKind } from "../reports/exports.server";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
+import { permissionRefusal } from "../staff/staff.server";
 
 // GET /app/export/ledger|balances?from=YYYY-MM-DD&to=YYYY-MM-DD: a CSV download, streamed.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session, sessionToken } = auth;
+  const refused = await permissionRefusal(request, auth, "export");
+  if (refused) return refused;
   const kind = params.kind as ExportKind;
   if (kind !== "ledger" && kind !== "balances") {
     return Response.json({ error: "export ledger or balances" }, { status: 404 });

@@ -34,6 +34,7 @@ import {
 import { IMPORT_FIELDS, type ImportField } from "../imports/columns";
 import { currentProgram, ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
+import { permissionRefusal } from "../staff/staff.server";
 import { BadUpload, BodyTooLarge, withUploadedFile } from "../http/body.server";
 
 interface ImportJobView {
@@ -129,7 +130,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 // POST multipart {mapping?, file}: the dry run (a mapping, when given, is sent before the file).  POST JSON {intent: "apply", job}: applies a checked import.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session, sessionToken } = auth;
+  const refused = await permissionRefusal(request, auth, "import");
+  if (refused) return refused;
   const actor = `staff:${sessionToken?.sub ?? "unknown"}`;
   const shop = await prisma.$transaction((tx) => ensureShop(tx, session.shop));
   if ((request.headers.get("Content-Type") ?? "").startsWith("application/json")) {

@@ -4,10 +4,14 @@ import { privacyExportCsv } from "../members/privacy-export";
 import { auditPrivacyDownload, PrivacyRequestNotFound, privacyRequestExport } from "../members/privacy-requests.server";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
+import { permissionRefusal } from "../staff/staff.server";
 
 // GET /app/privacy/:id/json|csv: a customer's data request export, to send to the customer.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session, sessionToken } = auth;
+  const refused = await permissionRefusal(request, auth, "export");
+  if (refused) return refused;
   const format = params.format;
   if (format !== "json" && format !== "csv") return Response.json({ error: "download json or csv" }, { status: 404 });
   try {

@@ -23,6 +23,7 @@ import prisma from "../db.server";
 import { saveProgram } from "../program/programs.server";
 import { currentProgram, ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
+import { permissionRefusal } from "../staff/staff.server";
 
 const EXAMPLE_ORDER_MINOR: Record<string, number> = { JPY: 5400 };
 
@@ -37,7 +38,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const { session, sessionToken } = auth;
+  const refused = await permissionRefusal(request, auth, "program");
+  if (refused) return refused;
   const body = (await request.json().catch(() => null)) as { settings?: ProgramSettings } | null;
   if (!body?.settings || typeof body.settings !== "object") {
     return Response.json({ errors: { form: "Send the program settings as JSON." } }, { status: 400 });

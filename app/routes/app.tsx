@@ -23,6 +23,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 /** The app's pages under its home (/app), in the order the admin lists them. */
 const PAGES = [
   "customers",
+  "review",
+  "detection",
   "program",
   "bonuses",
   "notifications",
@@ -34,12 +36,15 @@ const PAGES = [
   "audit",
   "sync",
   "history",
+  "permissions",
 ] as const;
 
 function useNavLabels() {
   const { t } = useTranslation();
   const label: Record<(typeof PAGES)[number], string> = {
     customers: t("nav.customers"),
+    review: t("review.nav"),
+    detection: t("detection.nav"),
     program: t("nav.program"),
     bonuses: t("nav.bonuses"),
     notifications: t("notifications.nav"),
@@ -51,6 +56,7 @@ function useNavLabels() {
     audit: t("nav.audit"),
     sync: t("sync.nav"),
     history: t("history.nav"),
+    permissions: t("permissions.nav"),
   };
   return { home: t("app.name"), label };
 }

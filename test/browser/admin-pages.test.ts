@@ -5,6 +5,8 @@ import { startLocalServer, type LocalServer } from "../support/local-server";
 const PAGES = [
   "/app",
   "/app/customers",
+  "/app/review",
+  "/app/detection",
   "/app/program",
   "/app/bonuses",
   "/app/notifications",
@@ -16,6 +18,7 @@ const PAGES = [
   "/app/audit",
   "/app/sync",
   "/app/history",
+  "/app/permissions",
 ];
 
 // Every admin page in a real browser on `npm run local`: none throws in the browser, and none makes Vite discover a

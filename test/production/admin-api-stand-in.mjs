@@ -3,6 +3,7 @@
 // appended to $TSUMIKI_ADMIN_API_LOG, and the test checks each against Shopify's schema. Nothing else is touched.
 import { appendFileSync } from "node:fs";
 
+const TOKEN_EXCHANGE_URL = /^https:\/\/[a-z0-9-]+\.myshopify\.com\/admin\/oauth\/access_token$/;
 const ADMIN_URL = /^https:\/\/[a-z0-9-]+\.myshopify\.com\/admin\/api\/[^/]+\/graphql\.json$/;
 let nextId = 5000;
 
@@ -251,6 +252,29 @@ globalThis.fetch = async (input, init) => {
   if (url.startsWith(STORAGE)) {
     const file = bulkFiles.get(url);
     return file === undefined ? new Response("AccessDenied", { status: 403 }) : new Response(file);
+  }
+  if (TOKEN_EXCHANGE_URL.test(url)) {
+    // Token exchange for an online token: the production test's staff member (42) owns the shop.
+    const { subject_token: token = "" } = await new Request(input, init).json();
+    const sub = String(
+      JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8") || "{}").sub ?? "",
+    );
+    return Response.json({
+      access_token: `online-${sub}`,
+      scope: "read_customers",
+      expires_in: 86399,
+      associated_user_scope: "read_customers",
+      associated_user: {
+        id: Number(sub),
+        first_name: "Staff",
+        last_name: sub,
+        email: `staff${sub}@example.jp`,
+        email_verified: true,
+        account_owner: sub === "42",
+        locale: "ja",
+        collaborator: false,
+      },
+    });
   }
   if (!ADMIN_URL.test(url)) return realFetch(input, init);
   const body = await new Request(input, init).json();

@@ -184,6 +184,8 @@ describe("the production build under npm start", () => {
     const pages: Record<string, string> = {
       "": "ダッシュボード",
       "/customers": "顧客",
+      "/review": "不正の疑いの審査",
+      "/detection": "不正検知の設定",
       "/program": "プログラム",
       "/bonuses": "ボーナス",
       "/notifications": "送信の状態",
@@ -195,6 +197,7 @@ describe("the production build under npm start", () => {
       "/sync": "顧客を今すぐ同期",
       "/webhooks": "Webhookの状態",
       "/history": "注文履歴を読み込む",
+      "/permissions": "スタッフの権限",
     };
     for (const [page, words] of Object.entries(pages)) {
       const url = adminDocumentUrl(`/app${page}`, {

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { buildClientSchema, execute, parse, validate, type GraphQLSchema, type IntrospectionQuery } from "graphql";
@@ -111,12 +112,64 @@ function bulkResultResponse(url: string): Response {
   return new Response(stream as BodyInit, { headers: { "Content-Type": "application/jsonl" } });
 }
 
+const TOKEN_EXCHANGE_URL = /^https:\/\/([^/]+)\/admin\/oauth\/access_token$/;
+
+/** The staff Shopify knows, by user id (the session token's `sub`): 42, whom the admin tests use, owns every shop. */
+export const staffUsers = new Map<
+  string,
+  { accountOwner: boolean; firstName: string; lastName: string; email: string }
+>([["42", { accountOwner: true, firstName: "Aiko", lastName: "Owner", email: "owner@example.jp" }]]);
+/** Token exchanges answered, for tests that count how often the app asks Shopify who a staff member is. */
+export const tokenExchanges: Array<{ shop: string; userId: string; requested: string }> = [];
+
+/**
+ * Token exchange as Shopify answers it: the session token (checked as Shopify checks it, under the app secret) for an
+ * online access token whose associated_user says who the staff member is and whether they own the shop.
+ */
+async function tokenExchangeResponse(shop: string, request: Request): Promise<Response> {
+  const body = (await request.json()) as Record<string, string>;
+  const token = body.subject_token ?? "";
+  const [header, claims, signature] = token.split(".");
+  const expected = createHmac("sha256", process.env.SHOPIFY_API_SECRET ?? "")
+    .update(`${header}.${claims}`)
+    .digest("base64url");
+  if (!claims || signature !== expected || body.client_secret !== process.env.SHOPIFY_API_SECRET) {
+    return Response.json({ error: "invalid_subject_token" }, { status: 400 });
+  }
+  const sub = String((JSON.parse(Buffer.from(claims, "base64url").toString("utf8")) as { sub?: unknown }).sub ?? "");
+  tokenExchanges.push({ shop, userId: sub, requested: body.requested_token_type ?? "" });
+  const user = staffUsers.get(sub) ?? {
+    accountOwner: false,
+    firstName: "Staff",
+    lastName: sub,
+    email: `staff${sub}@example.jp`,
+  };
+  return Response.json({
+    access_token: `online-${sub}`,
+    scope: "read_customers,read_orders,write_customers,write_discounts",
+    expires_in: 86399,
+    associated_user_scope: "read_customers,read_orders,write_customers,write_discounts",
+    associated_user: {
+      id: Number(sub),
+      first_name: user.firstName,
+      last_name: user.lastName,
+      email: user.email,
+      email_verified: true,
+      account_owner: user.accountOwner,
+      locale: "ja",
+      collaborator: false,
+    },
+  });
+}
+
 /** Installed before any module captures `fetch`: routes Admin API calls here, everything else to the network. */
 export function installAdminApiInterceptor({ validate = true } = {}): void {
   const realFetch = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (BULK_RESULT_URL.test(url)) return bulkResultResponse(url);
+    const exchange = TOKEN_EXCHANGE_URL.exec(url);
+    if (exchange) return tokenExchangeResponse(exchange[1]!, new Request(input, init));
     const match = ADMIN_URL.exec(url);
     if (!match) return realFetch(input, init);
     const request = new Request(input, init);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
+import { setBirthday } from "../../app/program/bonuses.server";
 import { installShop, memberState, orderPayload } from "../support/fixtures";
 import { deliver } from "../support/routes";
 import { OTHER_SHOP, SHOP } from "../support/shopify";
@@ -81,6 +82,9 @@ describe("privacy and lifecycle webhooks", () => {
         data: {},
       },
     });
+    // The shopper changed their birthday (the fraud rules keep the change, with its dates, in the audit log).
+    await prisma.$transaction((tx) => setBirthday(tx, shop, "5002", "05-20"));
+    await prisma.$transaction((tx) => setBirthday(tx, shop, "5002", "06-21"));
     const response = await deliver("customers/redact", {
       shop_id: 1,
       shop_domain: SHOP,
@@ -99,6 +103,9 @@ describe("privacy and lifecycle webhooks", () => {
       note: null,
     });
     expect(await prisma.auditLog.count({ where: { subject: "customer 5002" } })).toBe(0);
+    const changes = await prisma.auditLog.findMany({ where: { action: "member.birthday", subject: before!.id } });
+    expect(changes).toHaveLength(2);
+    expect(JSON.stringify(changes.map((c) => [c.before, c.after, c.actor]))).not.toMatch(/05-20|06-21|5002/);
     const messages = await prisma.message.findMany({ where: { memberId: before!.id, channel: "email" } });
     expect(messages.map((m) => [m.kind, m.status, m.recipient, m.subject]).sort()).toEqual([
       ["birthday", "skipped", null, null],
