@@ -93,6 +93,22 @@ for (const target of targets) {
   }
 }
 
+console.log("\npublic API balance reads (GET /api/v1/members/{id} through the route, 50 concurrent keys)");
+console.log("database            |    reads/s |  p50 ms |  p99 ms");
+for (const target of targets) {
+  const fresh = target.name === "PostgreSQL" ? await postgresTarget() : target;
+  if (!fresh) continue;
+  try {
+    const result = run("bench/api.ts", fresh.url);
+    results[`api:${target.name}`] = result;
+    console.log(
+      `${target.name.padEnd(19)} | ${result.perSecond.toFixed(0).padStart(10)} | ${result.p50ms.toFixed(1).padStart(7)} | ${result.p99ms.toFixed(1).padStart(7)}   (${result.reads} reads, ${result.keys} keys)`,
+    );
+  } finally {
+    await fresh.cleanup?.();
+  }
+}
+
 console.log("\ncheckout reservations (POST /checkout/points, signed session tokens, 8 concurrent)");
 console.log("database            | requests/s |  p50 ms |  p99 ms");
 for (const target of targets) {

@@ -4,11 +4,12 @@ import { activate, reverse } from "../ledger/ledger.server";
 import { announceOrderPoints } from "../ledger/lot-schedule.server";
 import { lockMemberById } from "../members/members.server";
 import { recordMessage } from "../notifications/outbox.server";
+import { recordWebhookEvent } from "../outgoing-webhooks/record.server";
 import type { Signal } from "./signals";
 
 export class ReviewRefused extends Error {
   constructor(
-    readonly status: 404 | 409 | 422,
+    readonly status: 403 | 404 | 409 | 422,
     message: string,
   ) {
     super(message);
@@ -25,7 +26,7 @@ export async function holdInReview(
   input: { shopId: string; memberId: string; caseKey: string; signal: Signal; orderId?: string; lotIds: string[] },
 ): Promise<ReviewCase> {
   const { signal } = input;
-  await tx.$executeRaw`
+  const inserted = await tx.$executeRaw`
     INSERT INTO "ReviewCase" (id, "shopId", "memberId", "caseKey", rule, code, score, summary, evidence, "orderId")
     VALUES (gen_random_uuid()::text, ${input.shopId}, ${input.memberId}, ${input.caseKey}, ${signal.rule},
             ${signal.code}, ${signal.score}, ${signal.summary}, ${JSON.stringify(signal.evidence)}::jsonb,
@@ -34,6 +35,16 @@ export async function holdInReview(
   const opened = await tx.reviewCase.findUniqueOrThrow({
     where: { shopId_caseKey: { shopId: input.shopId, caseKey: input.caseKey } },
   });
+  if (inserted > 0) {
+    await recordWebhookEvent(tx, {
+      shopId: input.shopId,
+      memberId: input.memberId,
+      event: "review_case.opened",
+      eventKey: `review_case:${opened.id}:opened`,
+      occurredAt: opened.createdAt,
+      data: { caseId: opened.id, rule: signal.rule, code: signal.code, score: signal.score, orderId: opened.orderId },
+    });
+  }
   if (opened.status !== "open" || input.lotIds.length === 0) return opened;
   await tx.lot.updateMany({
     where: { id: { in: input.lotIds }, memberId: input.memberId, activatedAt: null, heldByCaseId: null },
@@ -41,6 +52,13 @@ export async function holdInReview(
   });
   const held = await tx.lot.aggregate({ where: { heldByCaseId: opened.id }, _sum: { remaining: true } });
   return tx.reviewCase.update({ where: { id: opened.id }, data: { points: held._sum.remaining ?? 0 } });
+}
+
+/** Whether `actor` is the staff member a staff-outlier case is about: nobody decides a case about themselves. */
+export function isOwnStaffCase(reviewCase: Pick<ReviewCase, "rule" | "evidence">, actor: string): boolean {
+  if (reviewCase.rule !== "staff_outlier") return false;
+  const staffIds = (reviewCase.evidence as { staffIds?: unknown } | null)?.staffIds;
+  return Array.isArray(staffIds) && staffIds.includes(actor);
 }
 
 /**
@@ -64,6 +82,9 @@ export async function decideCase(
     SELECT * FROM "ReviewCase" WHERE id = ${input.caseId} AND "shopId" = ${input.shopId} FOR UPDATE`;
   if (!locked) throw new ReviewRefused(404, "no such review case in this shop");
   if (locked.status !== "open") throw new ReviewRefused(409, `the case was already ${locked.status}`);
+  if (isOwnStaffCase(locked, input.actor)) {
+    throw new ReviewRefused(403, "a staff member cannot decide a case about their own adjustments");
+  }
   const reason = input.reason?.trim() || null;
   if (input.decision === "reject" && !reason) throw new ReviewRefused(422, "a rejection needs a reason");
 

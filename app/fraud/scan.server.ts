@@ -6,8 +6,9 @@ import { scanShop } from "./detect";
 import type { MemberMoneyEvents } from "./redeem-refund";
 import { holdInReview } from "./review.server";
 import { fraudSettingsFor } from "./settings.server";
-import { DAY_MS, HOUR_MS, type Signal } from "./signals";
-import type { Adjustment } from "./staff-outlier";
+import { DAY_MS, type Signal } from "./signals";
+import { newMembers, signupFarmingCaseKey } from "./signup.server";
+import { staffAdjustments, staffOutlierCaseKey } from "./staff.server";
 import type { Thresholds } from "./thresholds";
 
 /**
@@ -41,7 +42,7 @@ export async function scanOneShop(tx: Tx, shop: Shop, t: Thresholds, now: Date):
       now: now.getTime(),
       money: t.redeemRefund.enabled ? await moneyEvents(tx, shop.id, now, t) : [],
       newMembers: t.signupFarming.enabled ? await newMembers(tx, shop.id, now, lastScan ?? null, t) : [],
-      adjustments: t.staffOutlier.enabled ? await adjustments(tx, shop.id, now, t) : [],
+      adjustments: t.staffOutlier.enabled ? await staffAdjustments(tx, shop.id, now, t) : [],
       staffIds: [],
     },
     t,
@@ -63,9 +64,22 @@ async function openCases(tx: Tx, shop: Shop, signal: Signal, t: Thresholds, now:
     // The pattern grows with each refund: a case per member and latest refunded order in it.
     const memberId = signal.evidence.memberIds[0];
     const last = signal.evidence.orderIds[signal.evidence.orderIds.length - 1];
-    cases.push({ memberId, caseKey: `member:${memberId}:redeem_refund:${last}`, lotIds: [], block: blocks });
+    // The refunded orders' points were spent long ago, so there is nothing of theirs to hold. What the member would
+    // spend next is what is still pending: points from recent orders inside their return window. Holding those keeps
+    // the pattern from paying out again while staff look (approving releases them, rejecting takes them back).
+    const lots = await tx.lot.findMany({
+      where: { memberId, activatedAt: null, heldByCaseId: null, remaining: { gt: 0 } },
+      select: { id: true },
+    });
+    cases.push({
+      memberId,
+      caseKey: `member:${memberId}:redeem_refund:${last}`,
+      lotIds: lots.map((l) => l.id),
+      block: blocks,
+    });
   } else if (signal.rule === "signup_farming") {
-    // One case per farmed member, holding their signup bonus if it is still pending.
+    // One case per farmed member, holding their signup bonus if it is still pending. The key is the one the signup
+    // bonus's own check files under (app/fraud/signup.server.ts): a member held as they signed up gets no second case.
     for (const memberId of signal.evidence.memberIds) {
       const lots = await tx.lot.findMany({
         where: { memberId, activatedAt: null, heldByCaseId: null, earnEntry: { sourceType: "signup" } },
@@ -73,7 +87,7 @@ async function openCases(tx: Tx, shop: Shop, signal: Signal, t: Thresholds, now:
       });
       cases.push({
         memberId,
-        caseKey: `member:${memberId}:signup_farming`,
+        caseKey: signupFarmingCaseKey(memberId),
         lotIds: lots.map((l) => l.id),
         block: blocks,
       });
@@ -84,8 +98,7 @@ async function openCases(tx: Tx, shop: Shop, signal: Signal, t: Thresholds, now:
     const staffId = signal.evidence.staffIds[0];
     const memberId = signal.evidence.memberIds[0];
     if (!memberId) return 0;
-    const period = Math.floor(now.getTime() / (t.staffOutlier.windowDays * DAY_MS));
-    cases.push({ memberId, caseKey: `staff:${staffId}:staff_outlier:${period}`, lotIds: [], block: false });
+    cases.push({ memberId, caseKey: staffOutlierCaseKey(staffId, now, t), lotIds: [], block: false });
   }
   let opened = 0;
   for (const c of cases) {
@@ -133,38 +146,4 @@ async function moneyEvents(tx: Tx, shopId: string, now: Date, t: Thresholds): Pr
     });
   }
   return out;
-}
-
-/** Members created in the signup window before the last scan up to now (a burst across two scans is seen whole). */
-async function newMembers(tx: Tx, shopId: string, now: Date, lastScan: Date | null, t: Thresholds) {
-  const window = t.signupFarming.windowHours * HOUR_MS;
-  const from = Math.min(now.getTime(), lastScan?.getTime() ?? now.getTime()) - window;
-  const rows = await tx.member.findMany({
-    where: { shopId, createdAt: { gt: new Date(from), lte: now }, redactedAt: null },
-    select: { id: true, createdAt: true, email: true },
-  });
-  return rows.map((m) => ({ memberId: m.id, createdAt: m.createdAt.getTime(), email: m.email }));
-}
-
-/** Staff adjustments in the window, from the audit log (who made each, for whom, how many points). */
-async function adjustments(tx: Tx, shopId: string, now: Date, t: Thresholds): Promise<Adjustment[]> {
-  const since = new Date(now.getTime() - t.staffOutlier.windowDays * DAY_MS);
-  const rows = await tx.auditLog.findMany({
-    where: { shopId, action: "member.adjusted", createdAt: { gt: since, lte: now } },
-    select: { actor: true, subject: true, after: true, createdAt: true },
-  });
-  const customers = [...new Set(rows.map((r) => (r.subject ?? "").replace(/^customer /, "")))];
-  const members = new Map(
-    (
-      await tx.member.findMany({
-        where: { shopId, customerId: { in: customers } },
-        select: { id: true, customerId: true },
-      })
-    ).map((m) => [m.customerId, m.id]),
-  );
-  return rows.flatMap((r) => {
-    const memberId = members.get((r.subject ?? "").replace(/^customer /, ""));
-    const points = Number((r.after as { points?: unknown } | null)?.points ?? 0);
-    return memberId ? [{ staffId: r.actor, memberId, at: r.createdAt.getTime(), points }] : [];
-  });
 }

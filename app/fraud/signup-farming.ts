@@ -9,6 +9,12 @@ export interface NewMember {
   phone?: string | null;
   /** The default shipping address as one line (postal code, prefecture, city, lines). */
   address?: string | null;
+  /**
+   * The phone and address as the database keeps them (app/fraud/identity-keys.server.ts): already normalised and
+   * keyed, compared as opaque strings. Each takes the place of the raw value when given.
+   */
+  phoneKey?: string | null;
+  addressKey?: string | null;
 }
 
 /**
@@ -23,8 +29,8 @@ export function signupFarming(members: readonly NewMember[], t: Thresholds["sign
   for (const m of members) {
     const keys = [
       ["email", emailStem(m.email)],
-      ["phone", normalizePhone(m.phone)],
-      ["address", normalizeAddress(m.address)],
+      ["phone", m.phoneKey ?? normalizePhone(m.phone)],
+      ["address", m.addressKey ?? normalizeAddress(m.address)],
     ] as const;
     for (const [kind, value] of keys) {
       if (!value) continue;

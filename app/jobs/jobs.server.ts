@@ -18,6 +18,7 @@ import { pruneMessages } from "../notifications/outbox.server";
 import { deliverFlowMessages } from "../notifications/flow.server";
 import { syncMemberMetafields } from "../notifications/metafields.server";
 import { scanShops } from "../fraud/scan.server";
+import { deliverDueWebhooks } from "../outgoing-webhooks/deliver.server";
 
 const EVERY_MS = 60_000;
 
@@ -70,6 +71,8 @@ export async function runScheduledJobs(now = new Date()) {
   const flow = await deliverFlowMessages(prisma, now);
   const metafieldsWritten = await syncMemberMetafields(prisma, now);
   const messagesPruned = await pruneMessages(prisma, now);
+  // Outgoing webhooks to the merchants' subscriptions, in order per member, retried with backoff for a day.
+  const webhooks = await deliverDueWebhooks(prisma, { now });
   // Fraud: the shop-wide rules (redeem-then-refund, signup farming, staff outliers), once a day per shop.
   const fraudCases = await scanShops(prisma, now);
   return {
@@ -90,6 +93,7 @@ export async function runScheduledJobs(now = new Date()) {
     flowTriggersSent: flow.sent,
     metafieldsWritten,
     messagesPruned,
+    webhooksDelivered: webhooks.delivered,
     fraudCases,
   };
 }

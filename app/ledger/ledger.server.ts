@@ -5,6 +5,7 @@ import type { ProgramSettings } from "../program/program";
 import { randomUUID } from "node:crypto";
 import { Prisma, type LedgerEntry, type LedgerKind, type Lot, type Member } from "../generated/prisma/client";
 import type { Tx } from "../db/transaction.server";
+import { recordLedgerEvent } from "../outgoing-webhooks/record.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -54,6 +55,8 @@ async function appendEntry(
       WHERE id = ${member.id}
     )${newLot}
     SELECT * FROM entry`;
+  // Told to the shop's webhook subscriptions in the same transaction: the delivery exists if and only if the entry does.
+  await recordLedgerEvent(tx, rows[0]);
   return rows[0];
 }
 

@@ -9,6 +9,9 @@ export interface CustomerProfile {
   lastName?: string | null;
   /** The customer's language, where the event says it (an order's customer_locale). */
   locale?: string | null;
+  /** Keys of the phone and default shipping address (app/fraud/identity-keys.server.ts), where the event says them. */
+  phoneKey?: string | null;
+  addressKey?: string | null;
 }
 
 /**
@@ -17,11 +20,15 @@ export interface CustomerProfile {
  */
 export async function lockMember(tx: Tx, shopId: string, profile: CustomerProfile): Promise<Member> {
   const rows = await tx.$queryRaw<Member[]>`
-    INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "lastName", locale, "updatedAt")
+    INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "lastName", locale, "phoneKey", "addressKey",
+                          "updatedAt")
     VALUES (${randomUUID()}, ${shopId}, ${profile.customerId}, ${profile.email ?? null},
-            ${profile.firstName ?? null}, ${profile.lastName ?? null}, ${profile.locale ?? null}, now())
+            ${profile.firstName ?? null}, ${profile.lastName ?? null}, ${profile.locale ?? null},
+            ${profile.phoneKey ?? null}, ${profile.addressKey ?? null}, now())
     ON CONFLICT ("shopId", "customerId") DO UPDATE SET
       email = COALESCE(EXCLUDED.email, "Member".email),
+      "phoneKey" = COALESCE(EXCLUDED."phoneKey", "Member"."phoneKey"),
+      "addressKey" = COALESCE(EXCLUDED."addressKey", "Member"."addressKey"),
       locale = COALESCE(EXCLUDED.locale, "Member".locale),
       "firstName" = COALESCE(EXCLUDED."firstName", "Member"."firstName"),
       "lastName" = COALESCE(EXCLUDED."lastName", "Member"."lastName")

@@ -4,6 +4,8 @@ import { adjust, earn } from "../ledger/ledger.server";
 import type { ProgramSettings } from "../program/program";
 import { currentProgram, findInstalledShop } from "../shops/shops.server";
 import type { Tx } from "../db/transaction.server";
+import { recordWebhookEvent } from "../outgoing-webhooks/record.server";
+import { checkSignupBonus, holdSignupBonus } from "../fraud/signup.server";
 import { normalizeEmail } from "./email-identity";
 import { isMember } from "./membership";
 import { lockMember, lockMemberById } from "./members.server";
@@ -121,6 +123,17 @@ export async function joinProgram(
         normalizedEmail,
       },
     });
+    // Told before the signup bonus it may bring, so a receiver sees the join first.
+    if (!already) {
+      await recordWebhookEvent(tx, {
+        shopId: shop.id,
+        memberId: member.id,
+        event: "member.joined",
+        eventKey: `member:${member.id}:joined:${now.toISOString()}`,
+        occurredAt: now,
+        data: { channel: input.channel, termsVersion },
+      });
+    }
     const verified = input.verifiedEmail ?? member.verifiedEmail === true;
     const bonus = settings.signupBonus;
     let paid = false;
@@ -134,14 +147,31 @@ export async function joinProgram(
         where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey: key } },
       });
       if (!paidBefore && !paidToPerson) {
-        await earn(tx, await lockMemberById(tx, member.id), bonus, { ...settings, pendingDays: 0 }, shop.timezone, {
-          reason: "Signup bonus",
-          sourceType: "signup",
-          sourceId: customerId,
-          programVersionId: version.id,
-          idempotencyKey: key,
-          occurredAt: now,
-        });
+        // Checked as it is paid (a burst of new accounts sharing an email pattern): spendable at once, the bonus
+        // would be gone by the daily scan. Held, it is earned pending (a day ahead of the clock), then made due at
+        // the join, so approving the case makes it spendable at once.
+        const check = await checkSignupBonus(tx, shop.id, member.id, now);
+        const held = check?.decision.hold === true;
+        const pendingDays = held ? 1 : 0;
+        const { lotId } = await earn(
+          tx,
+          await lockMemberById(tx, member.id),
+          bonus,
+          { ...settings, pendingDays },
+          shop.timezone,
+          {
+            reason: "Signup bonus",
+            sourceType: "signup",
+            sourceId: customerId,
+            programVersionId: version.id,
+            idempotencyKey: key,
+            occurredAt: now,
+          },
+        );
+        if (held) {
+          await tx.lot.update({ where: { id: lotId }, data: { availableAt: now } });
+          await holdSignupBonus(tx, shop, { memberId: member.id, check, lotId });
+        }
         paid = true;
       }
     }
@@ -201,6 +231,14 @@ export async function leaveProgram(
       });
     }
     member = await tx.member.update({ where: { id: member.id }, data: { leftAt: now } });
+    await recordWebhookEvent(tx, {
+      shopId: shop.id,
+      memberId: member.id,
+      event: "member.left",
+      eventKey: `member:${member.id}:left:${now.toISOString()}`,
+      occurredAt: now,
+      data: { channel: input.channel, forfeited: forfeit ? available : 0 },
+    });
     await tx.auditLog.create({
       data: {
         shopId: shop.id,

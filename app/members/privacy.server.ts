@@ -88,6 +88,8 @@ export async function redactCustomer(tx: Tx, shopDomain: string, customerId: str
       customerId: `redacted:${randomUUID()}`,
       email: null,
       normalizedEmail: null,
+      phoneKey: null,
+      addressKey: null,
       firstName: null,
       lastName: null,
       birthday: null,

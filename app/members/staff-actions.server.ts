@@ -1,5 +1,7 @@
 import type { Shop } from "../generated/prisma/client";
-import { adjust, AdjustmentRefused, findEntry } from "../ledger/ledger.server";
+import { checkStaffAdjustment, holdStaffAdjustment } from "../fraud/staff.server";
+import { DAY_MS } from "../fraud/signals";
+import { adjust, AdjustmentRefused, earn, type EntrySource, findEntry } from "../ledger/ledger.server";
 import { lockMemberById } from "./members.server";
 import { currentProgram } from "../shops/shops.server";
 import type { Tx } from "../db/transaction.server";
@@ -28,7 +30,12 @@ export function parseAdjustment(input: Record<string, unknown>): Adjustment | { 
   return { points: Number(points), reason, key };
 }
 
-/** Adds or removes points by hand, with the staff member and reason on the entry and in the audit log. */
+/**
+ * Adds or removes points by hand, with the staff member and reason on the entry and in the audit log. A credit by a
+ * staff member whose adjustments are far above the other staff's (the staff-outlier rule, this credit counted) is
+ * earned into a pending lot held for review under that staff member's case (`held`: the case id) instead of being
+ * spendable at once; approving the case makes it spendable. Removing points is never held.
+ */
 export async function adjustMember(
   tx: Tx,
   shop: Shop,
@@ -37,20 +44,53 @@ export async function adjustMember(
   actor: string,
   now = new Date(),
   approvedBy?: string,
-): Promise<{ applied: boolean }> {
+): Promise<{ applied: boolean; held?: string }> {
   const idempotencyKey = `staff:${adjustment.key}`;
   if (await findEntry(tx, shop.id, idempotencyKey)) return { applied: false };
   const member = await lockMemberById(tx, memberId);
   if (member.shopId !== shop.id) throw new AdjustmentRefused("no such customer in this shop");
   const { settings, version } = await currentProgram(tx, shop);
-  await adjust(tx, member, adjustment.points, settings, shop.timezone, {
+  const source: EntrySource = {
     reason: `${adjustment.reason} (by ${actor}${approvedBy ? `, approved by ${approvedBy}` : ""})`,
     sourceType: "staff",
     sourceId: actor,
     programVersionId: version.id,
     idempotencyKey,
     occurredAt: now,
+  };
+  const check = await checkStaffAdjustment(tx, shop.id, {
+    staffId: actor,
+    memberId: member.id,
+    at: now.getTime(),
+    points: adjustment.points,
   });
+  let held: string | undefined;
+  if (check) {
+    // Held: pending (earn makes a lot pending only if it becomes available later than the clock), then its
+    // availableAt set back to the adjustment, so approving the case makes it spendable at once.
+    const pendingDays = Math.max(1, Math.ceil((Date.now() - now.getTime()) / DAY_MS) + 1);
+    const { lotId } = await earn(
+      tx,
+      member,
+      adjustment.points,
+      { ...settings, pendingDays },
+      shop.timezone,
+      source,
+      "adjust",
+    );
+    await tx.lot.update({ where: { id: lotId }, data: { availableAt: now } });
+    held = (
+      await holdStaffAdjustment(tx, {
+        shopId: shop.id,
+        memberId: member.id,
+        lotId,
+        adjustmentKey: adjustment.key,
+        check,
+      })
+    ).id;
+  } else {
+    await adjust(tx, member, adjustment.points, settings, shop.timezone, source);
+  }
   await tx.auditLog.create({
     data: {
       shopId: shop.id,
@@ -59,14 +99,16 @@ export async function adjustMember(
       subject: `customer ${member.customerId}`,
       before: { available: member.pointsAvailable },
       after: {
-        available: member.pointsAvailable + adjustment.points,
+        available: member.pointsAvailable + (held ? 0 : adjustment.points),
         points: adjustment.points,
         reason: adjustment.reason,
         ...(approvedBy ? { approvedBy } : {}),
+        ...(held ? { heldByCase: held } : {}),
       },
+      createdAt: now,
     },
   });
-  return { applied: true };
+  return held ? { applied: true, held } : { applied: true };
 }
 
 /** Refused by the four-eyes rule: the status to answer and the reason. */
@@ -91,7 +133,7 @@ export async function requestAdjustment(
   actor: string,
   rules: StaffRules,
   now = new Date(),
-): Promise<{ applied: boolean } | { pending: string }> {
+): Promise<{ applied: boolean; held?: string } | { pending: string }> {
   if (!needsApproval(adjustment.points, rules)) return adjustMember(tx, shop, memberId, adjustment, actor, now);
   if (await findEntry(tx, shop.id, `staff:${adjustment.key}`)) return { applied: false };
   const asked = await tx.adjustmentApproval.findUnique({
@@ -134,7 +176,7 @@ export async function decideAdjustment(
   approve: boolean,
   decider: { actor: string; standing: StaffStanding; rules: StaffRules },
   now = new Date(),
-): Promise<{ applied: boolean; status: "approved" | "declined" }> {
+): Promise<{ applied: boolean; held?: string; status: "approved" | "declined" }> {
   await tx.$queryRaw`SELECT id FROM "AdjustmentApproval" WHERE id = ${approvalId} FOR UPDATE`;
   const approval = await tx.adjustmentApproval.findFirst({ where: { id: approvalId, shopId: shop.id } });
   if (!approval) throw new ApprovalRefused("No such adjustment waiting for approval in this shop.", 404);
@@ -146,9 +188,11 @@ export async function decideAdjustment(
     throw new ApprovalRefused(`This adjustment was already ${approval.status}.`, 409);
   }
   let applied = false;
+  let held: string | undefined;
   if (approve) {
     const adjustment = { points: approval.points, reason: approval.reason, key: approval.key };
-    ({ applied } = await adjustMember(
+    // The requester's adjustment: held when the requester is an outlier, whoever approved it.
+    ({ applied, held } = await adjustMember(
       tx,
       shop,
       approval.memberId,
@@ -172,7 +216,7 @@ export async function decideAdjustment(
       after: { status: approve ? "approved" : "declined", points: approval.points, reason: approval.reason },
     },
   });
-  return { applied, status: approve ? "approved" : "declined" };
+  return { applied, ...(held ? { held } : {}), status: approve ? "approved" : "declined" };
 }
 
 /** Adjustments waiting for a second staff member, oldest first. */

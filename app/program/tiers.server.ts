@@ -1,4 +1,5 @@
 import { recordMessage } from "../notifications/outbox.server";
+import { recordWebhookEvent } from "../outgoing-webhooks/record.server";
 import { withDefaults, type ProgramSettings } from "./program";
 import { decideTier, qualifyingSince } from "./tiers";
 import type { Member, PrismaClient } from "../generated/prisma/client";
@@ -116,16 +117,20 @@ export async function evaluateTiers(prisma: PrismaClient, now = new Date(), batc
             const threshold = (tierId: string | null) =>
               settings.tiers.levels.find((l) => l.id === tierId)?.threshold ?? -1;
             const name = (tierId: string | null) => settings.tiers.levels.find((l) => l.id === tierId)?.name ?? null;
-            await recordMessage(tx, {
+            const eventKey = `tier:${m.id}:${m.change.to ?? "none"}:${now.getTime()}`;
+            const data = {
+              from: name(m.change.from),
+              to: name(m.change.to),
+              direction: threshold(m.change.to) > threshold(m.change.from) ? "up" : "down",
+            };
+            await recordMessage(tx, { shopId: shop.id, memberId: m.id, kind: "tier_changed", eventKey, data });
+            await recordWebhookEvent(tx, {
               shopId: shop.id,
               memberId: m.id,
-              kind: "tier_changed",
-              eventKey: `tier:${m.id}:${m.change.to ?? "none"}:${now.getTime()}`,
-              data: {
-                from: name(m.change.from),
-                to: name(m.change.to),
-                direction: threshold(m.change.to) > threshold(m.change.from) ? "up" : "down",
-              },
+              event: "tier.changed",
+              eventKey,
+              occurredAt: now,
+              data: { ...data, fromTierId: m.change.from, toTierId: m.change.to },
             });
           }
           return changed;

@@ -98,6 +98,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         requestAdjustment(tx, await ensureShop(tx, session.shop), memberId, adjustment, actor, staff.rules),
       );
       if ("pending" in result) return Response.json({ ok: true, pending: result.pending }, { status: 202 });
+      // Held for review (the staff-outlier rule): applied, but pending until a reviewer approves the case.
+      if (result.held) return Response.json({ ok: true, applied: result.applied, held: result.held });
       return Response.json({ ok: true, applied: result.applied });
     }
     if (body.intent === "block" || body.intent === "unblock") {
@@ -136,7 +138,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 export default function CustomerPassbook() {
   const { locale, passbook: book, tiers, actions, formKey, messages, reviewCases } = useLoaderData() as PassbookData;
   const result = useActionData<typeof action>() as
-    { ok?: boolean; applied?: boolean; pending?: string; awarded?: number; error?: string } | undefined;
+    { ok?: boolean; applied?: boolean; held?: string; pending?: string; awarded?: number; error?: string } | undefined;
   const [bonusAction, setBonusAction] = useState(actions[0]?.id ?? "");
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
@@ -170,9 +172,10 @@ export default function CustomerPassbook() {
         <Layout.Section>
           <BlockStack gap="400">
             {result?.error && <Banner tone="critical">{result.error}</Banner>}
-            {result?.ok && result.applied !== undefined && (
+            {result?.ok && result.applied !== undefined && !result.held && (
               <Banner tone="success">{t("passbook.adjust.applied")}</Banner>
             )}
+            {result?.ok && result.held && <Banner tone="warning">{t("passbook.adjust.held")}</Banner>}
             {result?.pending && <Banner tone="info">{t("permissions.approvals.requested")}</Banner>}
             <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
               {[

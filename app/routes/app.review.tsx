@@ -84,6 +84,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch (error) {
     if (!(error instanceof ReviewRefused)) throw error;
     const words = {
+      403: t("review.refused.ownCase"),
       404: t("review.refused.notFound"),
       409: t("review.refused.decided"),
       422: t("review.refused.reasonNeeded"),

@@ -33,10 +33,12 @@ const PAGES = [
   "export",
   "privacy",
   "webhooks",
+  "integrations/webhooks",
   "audit",
   "sync",
   "history",
   "permissions",
+  "api-keys",
 ] as const;
 
 function useNavLabels() {
@@ -53,10 +55,12 @@ function useNavLabels() {
     export: t("nav.export"),
     privacy: t("nav.privacy"),
     webhooks: t("webhookHealth.nav"),
+    "integrations/webhooks": t("webhooks_out.nav"),
     audit: t("nav.audit"),
     sync: t("sync.nav"),
     history: t("history.nav"),
     permissions: t("permissions.nav"),
+    "api-keys": t("apiKeys.nav"),
   };
   return { home: t("app.name"), label };
 }

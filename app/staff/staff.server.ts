@@ -1,6 +1,8 @@
 import type { Shop, StaffMember } from "../generated/prisma/client";
 import { readConfig } from "../config.server";
 import prisma from "../db.server";
+import { adminLocale, type AdminLocale } from "../i18n/admin-locale";
+import { adminT } from "../i18n/catalog";
 import { LOCAL_SHOP, localMode } from "../local/local.server";
 import { ensureShop } from "../shops/shops.server";
 import {
@@ -29,6 +31,8 @@ export interface CurrentStaff {
   actor: string;
   standing: StaffStanding;
   rules: StaffRules;
+  /** The admin's language: a refusal's reason is said in it. */
+  locale: AdminLocale;
   role: Role;
   permissions: Permission[];
 }
@@ -60,7 +64,22 @@ export async function currentStaff(request: Request, auth: AdminAuth, now = new 
     rules,
     role: roleOf(standing),
     permissions: permissionsOf(standing, rules),
+    locale: adminLocale(request),
   };
+}
+
+/** Why this staff member may not do this, in the admin's language: the permission by its name on the Permissions page. */
+export function refusalReason(locale: AdminLocale, permission: Permission): string {
+  const t = adminT(locale);
+  const names: Record<Permission, string> = {
+    adjust: t("permissions.names.adjust"),
+    import: t("permissions.names.import"),
+    block: t("permissions.names.block"),
+    export: t("permissions.names.export"),
+    program: t("permissions.names.program"),
+    review: t("permissions.names.review"),
+  };
+  return t("permissions.refused.missing", { name: names[permission] });
 }
 
 /** A 403 answer: the reason, the code and the permission that was missing. */
@@ -71,7 +90,7 @@ export function forbidden(reason: string, permission: Permission | "manage"): Re
 /** The 403 to answer when this staff member may not do this, or null when they may. */
 export function refusal(staff: CurrentStaff, permission: Permission): Response | null {
   const decision = decide(staff.standing, staff.rules, permission);
-  return decision.allowed ? null : forbidden(decision.reason, permission);
+  return decision.allowed ? null : forbidden(refusalReason(staff.locale, permission), permission);
 }
 
 /** The 403 to answer when the staff member making this request may not do this, or null when they may. */
@@ -93,14 +112,15 @@ export async function requirePermission(
 ): Promise<CurrentStaff> {
   const staff = await currentStaff(context.request, context.auth);
   const decision = decide(staff.standing, staff.rules, permission);
-  if (!decision.allowed) throw forbidden(decision.reason, permission);
+  if (!decision.allowed) throw forbidden(refusalReason(staff.locale, permission), permission);
   return staff;
 }
 
 /** The owner and admins manage permissions; anyone else is refused with the reason. */
 export function manageRefusal(staff: CurrentStaff): Response | null {
   if (mayManage(staff.standing)) return null;
-  return forbidden("Only the shop owner or an admin can change staff permissions.", "manage");
+  const t = adminT(staff.locale);
+  return forbidden(t("permissions.refused.manage"), "manage");
 }
 
 /**

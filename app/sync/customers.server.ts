@@ -3,6 +3,7 @@ import type { Outcome } from "../earning/orders.server";
 import type { Tx } from "../db/transaction.server";
 import type { BulkResultHandler } from "./bulk-handlers.server";
 import { startBulkOperation, type StartResult } from "./bulk-operations.server";
+import { identityKeysOf } from "../fraud/identity-keys.server";
 import { profileFromBulk, profileFromWebhook, type CustomerWebhookFields, type MemberProfile } from "./customers";
 
 /**
@@ -49,21 +50,25 @@ export async function upsertMembers(db: Tx | PrismaClient, shopId: string, profi
     updatedAt: profile.updatedAt?.toISOString() ?? null,
   }));
   const states = (field: keyof MemberProfile) => profiles[0][field] !== undefined;
-  const [tags, marketing, verified, state] = [
+  const [tags, marketing, verified, state, phone, address] = [
     states("tags"),
     states("emailMarketingState"),
     states("verifiedEmail"),
     states("customerState"),
+    states("phoneKey"),
+    states("addressKey"),
   ];
   return db.$executeRaw`
     INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "lastName", tags, "emailMarketingState",
-                          "verifiedEmail", "customerState", locale, "shopifyUpdatedAt", "updatedAt")
+                          "verifiedEmail", "customerState", locale, "phoneKey", "addressKey", "shopifyUpdatedAt",
+                          "updatedAt")
     SELECT gen_random_uuid()::text, ${shopId}, r."customerId", r.email, r."firstName", r."lastName",
            ARRAY(SELECT jsonb_array_elements_text(r.tags)), r."emailMarketingState", r."verifiedEmail",
-           r."customerState", r.locale, r."updatedAt", now()
+           r."customerState", r.locale, r."phoneKey", r."addressKey", r."updatedAt", now()
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
       "customerId" text, email text, "firstName" text, "lastName" text, tags jsonb, "emailMarketingState" text,
-      "verifiedEmail" boolean, "customerState" text, locale text, "updatedAt" timestamp(3))
+      "verifiedEmail" boolean, "customerState" text, locale text, "phoneKey" text, "addressKey" text,
+      "updatedAt" timestamp(3))
     ON CONFLICT ("shopId", "customerId") DO UPDATE SET
       email = EXCLUDED.email,
       "firstName" = EXCLUDED."firstName",
@@ -72,6 +77,8 @@ export async function upsertMembers(db: Tx | PrismaClient, shopId: string, profi
       "emailMarketingState" = CASE WHEN ${marketing}::boolean THEN EXCLUDED."emailMarketingState" ELSE "Member"."emailMarketingState" END,
       "verifiedEmail" = CASE WHEN ${verified}::boolean THEN EXCLUDED."verifiedEmail" ELSE "Member"."verifiedEmail" END,
       "customerState" = CASE WHEN ${state}::boolean THEN EXCLUDED."customerState" ELSE "Member"."customerState" END,
+      "phoneKey" = CASE WHEN ${phone}::boolean THEN EXCLUDED."phoneKey" ELSE "Member"."phoneKey" END,
+      "addressKey" = CASE WHEN ${address}::boolean THEN EXCLUDED."addressKey" ELSE "Member"."addressKey" END,
       locale = COALESCE(EXCLUDED.locale, "Member".locale),
       "shopifyUpdatedAt" = COALESCE(EXCLUDED."shopifyUpdatedAt", "Member"."shopifyUpdatedAt"),
       "updatedAt" = now()
@@ -99,9 +106,13 @@ export const applyCustomers: BulkResultHandler = async (db, shop, _operation, re
   return { processed };
 };
 
-/** customers/create and customers/update: the member's profile as the payload states it, unless it is older. */
+/**
+ * customers/create and customers/update: the member's profile as the payload states it, unless it is older. The
+ * phone and default address are kept as keys only (app/fraud/identity-keys.server.ts).
+ */
 export async function applyCustomerProfile(tx: Tx, shop: Shop, payload: CustomerWebhookFields): Promise<Outcome> {
-  const changed = await upsertMembers(tx, shop.id, [profileFromWebhook(payload)]);
+  const profile = { ...profileFromWebhook(payload), ...identityKeysOf(payload) };
+  const changed = await upsertMembers(tx, shop.id, [profile]);
   if (changed > 0) return { outcome: "applied", detail: `member for customer ${payload.id} updated` };
   const member = await tx.member.findUnique({
     where: { shopId_customerId: { shopId: shop.id, customerId: payload.id } },

@@ -16,6 +16,9 @@ export interface MemberProfile {
   customerState: string | null | undefined;
   /** The customer's language ("ja", "en-US"): the language of their messages. Webhooks do not carry it (undefined). */
   locale?: string | null;
+  /** Keys of the phone and default shipping address (app/fraud/identity-keys.server.ts); undefined: not said. */
+  phoneKey?: string | null;
+  addressKey?: string | null;
   /** When Shopify last changed the customer: a profile older than the member's is not applied. */
   updatedAt: Date | null;
 }
@@ -58,6 +61,16 @@ export interface CustomerWebhookFields {
   verified_email?: boolean | null;
   email_marketing_consent?: { state?: string | null } | null;
   updated_at?: string | null;
+  phone?: string | null;
+  /** Read only as a key (app/fraud/identity-keys.server.ts). */
+  default_address?: {
+    zip?: string | null;
+    province?: string | null;
+    city?: string | null;
+    address1?: string | null;
+    address2?: string | null;
+  } | null;
+  addresses?: unknown[] | null;
 }
 
 /**

@@ -98,6 +98,18 @@ export const customerPayload = customer.extend({
   state: z.string().nullish(),
   verified_email: z.boolean().nullish(),
   email_marketing_consent: z.object({ state: z.string().nullish() }).nullish(),
+  // Kept only as keys (app/fraud/identity-keys.server.ts). Absent without protected customer data access.
+  phone: z.string().nullish(),
+  default_address: z
+    .object({
+      zip: z.string().nullish(),
+      province: z.string().nullish(),
+      city: z.string().nullish(),
+      address1: z.string().nullish(),
+      address2: z.string().nullish(),
+    })
+    .nullish(),
+  addresses: z.array(z.unknown()).nullish(),
 });
 export type CustomerPayload = z.infer<typeof customerPayload>;
 

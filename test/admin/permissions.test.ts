@@ -180,6 +180,17 @@ describe("staff permissions, through the real routes", () => {
       "adjust",
     );
     await expectForbidden(await passbook({ intent: "block", reason: "Suspicious returns" }, CLERK), "block");
+    // In the admin's language: a Japanese admin reads the reason in Japanese, naming the permission as the page does.
+    await expectForbidden(
+      await send(
+        passbookRoute,
+        "action",
+        post(`/app/customers/${memberId}?locale=ja`, { intent: "block", reason: "返品が多い" }, CLERK),
+        { id: memberId },
+      ),
+      "block",
+      /^「顧客のブロック」の権限がありません。/,
+    );
     await expectForbidden(await passbook({ intent: "unblock" }, CLERK), "block");
     await expectForbidden(await passbook({ intent: "award", actionId: "visit" }, CLERK), "adjust");
     await expectForbidden(

@@ -15,10 +15,12 @@ const PAGES = [
   "/app/export",
   "/app/privacy",
   "/app/webhooks",
+  "/app/integrations/webhooks",
   "/app/audit",
   "/app/sync",
   "/app/history",
   "/app/permissions",
+  "/app/api-keys",
 ];
 
 // Every admin page in a real browser on `npm run local`: none throws in the browser, and none makes Vite discover a

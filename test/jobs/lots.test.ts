@@ -159,6 +159,7 @@ describe("expiry", () => {
       flowTriggersSent: expect.any(Number),
       metafieldsWritten: expect.any(Number),
       messagesPruned: 0,
+      webhooksDelivered: 0,
       fraudCases: expect.any(Number),
     });
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parse } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
@@ -279,5 +279,42 @@ describe("Flow triggers", () => {
     expect(first.sent + second.sent).toBe(4);
     expect(new Set(flowCalls().map((call) => JSON.stringify(call.variables.payload))).size).toBe(4);
     expect(flowCalls()).toHaveLength(4);
+  });
+});
+
+describe("Flow actions' extensions", () => {
+  it("each action declares the handle, runtime URL and fields its route reads", async () => {
+    const { FLOW_ACTIONS } = await import("../../app/flow-actions/actions.server");
+    for (const spec of Object.values(FLOW_ACTIONS)) {
+      const toml = parse(readFileSync(`extensions/flow-action-${spec.handle}/shopify.extension.toml`, "utf8")) as {
+        extensions: Array<{ type: string; handle: string; name: string; description: string; runtime_url: string }>;
+        settings: { fields: Array<{ type: string; key?: string; name?: string; required?: boolean }> };
+      };
+      expect(toml.extensions).toHaveLength(1);
+      const [extension] = toml.extensions;
+      expect(extension).toMatchObject({ type: "flow_action", handle: spec.handle });
+      expect(extension.handle).toMatch(/^[a-z0-9-]{1,30}$/);
+      expect(extension.name.length).toBeGreaterThan(0);
+      const url = new URL(extension.runtime_url);
+      expect(url.protocol).toBe("https:");
+      expect(url.pathname).toBe(`/flow/actions/${spec.handle}`);
+      expect(existsSync(`app/routes/flow.actions.${spec.handle}.tsx`)).toBe(true);
+      const [customer, ...fields] = toml.settings.fields;
+      expect(customer).toEqual({ type: "customer_reference", required: true });
+      const allowed = new Set([
+        "single_line_text_field",
+        "multi_line_text_field",
+        "number_decimal",
+        "boolean",
+        "email",
+      ]);
+      for (const field of fields) {
+        expect(allowed).toContain(field.type);
+        expect(field).toMatchObject({ required: true });
+        expect(field.name?.length).toBeGreaterThan(0);
+      }
+      // Flow sends the customer reference as customer_id and every other field under its key: what the schema reads.
+      expect(["customer_id", ...fields.map((field) => field.key)]).toEqual(Object.keys(spec.schema.shape));
+    }
   });
 });

@@ -196,8 +196,10 @@ describe("the production build under npm start", () => {
       "/audit": "顧客",
       "/sync": "顧客を今すぐ同期",
       "/webhooks": "Webhookの状態",
+      "/integrations/webhooks": "送信Webhook",
       "/history": "注文履歴を読み込む",
       "/permissions": "スタッフの権限",
+      "/api-keys": "APIキー",
     };
     for (const [page, words] of Object.entries(pages)) {
       const url = adminDocumentUrl(`/app${page}`, {

@@ -125,15 +125,65 @@ export function refundPayload(orderId: number, lines: RefundLineSpec[], currency
   };
 }
 
-export function customerPayload(id: number, email = `customer${id}@example.com`) {
+/** A customer's default shipping address, in the customers/create payload's shape. */
+export interface AddressSpec {
+  zip?: string | null;
+  province?: string | null;
+  provinceCode?: string | null;
+  city?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  country?: string;
+}
+
+export interface CustomerIdentity {
+  /** The customer's phone; none (null) unless given. */
+  phone?: string | null;
+  /** The default shipping address; by default one of the customer's own (Shopify's example, numbered by id). */
+  address?: AddressSpec | null;
+}
+
+/**
+ * A customers/create (or customers/update) payload: Shopify's documented example with this customer's id, email,
+ * phone and default address. Each customer has an address of their own unless one is given: the example's single
+ * address, shared by every test customer, would make them all one household to the signup-farming rule.
+ */
+export function customerPayload(id: number, email = `customer${id}@example.com`, identity: CustomerIdentity = {}) {
+  const example = documented("customers/create");
+  const documentedAddress = example.default_address as Record<string, unknown>;
+  const spec = identity.address;
+  const address =
+    spec === null
+      ? null
+      : {
+          ...documentedAddress,
+          id: id * 10 + 1,
+          customer_id: id,
+          first_name: "Taro",
+          last_name: "Suzuki",
+          name: "Taro Suzuki",
+          address1: spec?.address1 ?? `${id} O'Connor Street`,
+          address2: spec?.address2 ?? null,
+          city: spec?.city ?? documentedAddress.city,
+          province: spec?.province ?? documentedAddress.province,
+          province_code: spec?.provinceCode ?? spec?.province ?? documentedAddress.province_code,
+          zip: spec?.zip ?? documentedAddress.zip,
+          country: spec?.country ?? documentedAddress.country,
+          country_code: spec?.country ?? documentedAddress.country_code,
+          country_name: spec?.country ?? documentedAddress.country_name,
+          phone: identity.phone ?? null,
+        };
   return {
-    ...documented("customers/create"),
+    ...example,
     id,
     email,
     first_name: "Taro",
     last_name: "Suzuki",
+    phone: identity.phone ?? null,
     created_at: new Date().toISOString(),
     admin_graphql_api_id: `gid://shopify/Customer/${id}`,
+    addresses: address ? [address] : [],
+    default_address: address,
   };
 }
 

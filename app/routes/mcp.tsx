@@ -1,0 +1,23 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { authenticateApiKey } from "../api/keys.server";
+import { hasScope } from "../api/keys";
+import { PROBLEM_CONTENT_TYPE } from "../api/problem";
+import { orUnavailable } from "../db/unavailable.server";
+import { answerMcp } from "../mcp/http.server";
+
+// /mcp: the MCP server (Streamable HTTP) for staff assistants, with an API key as `Authorization: Bearer <key>`.
+// A read key reads; adjust_points needs the write scope, checked by the tool so the agent is told why.
+async function serve(request: Request): Promise<Response> {
+  const auth = await authenticateApiKey(request, "read");
+  if ("problem" in auth) {
+    return Response.json(auth.problem, {
+      status: auth.problem.status,
+      headers: { "Content-Type": PROBLEM_CONTENT_TYPE, "WWW-Authenticate": 'Bearer realm="tsumiki"' },
+    });
+  }
+  const { key, shop, actor } = auth.caller;
+  return answerMcp(request, { kind: "staff", shop, actor, keyId: key.id, canWrite: hasScope(key.scopes, "write") });
+}
+
+export const loader = ({ request }: LoaderFunctionArgs) => orUnavailable(() => serve(request));
+export const action = ({ request }: ActionFunctionArgs) => orUnavailable(() => serve(request));
