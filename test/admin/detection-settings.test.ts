@@ -2,18 +2,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { DEFAULT_FRAUD_CONFIG, type FraudConfig } from "../../app/fraud/settings.server";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "../../app/fraud/thresholds";
-import type { Shop } from "../../app/generated/prisma/client";
 import * as detectionRoute from "../../app/routes/app.detection";
-import { installShop, memberState, orderPayload } from "../support/fixtures";
+import { installShop, memberState } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
-import { callRoute, deliver } from "../support/routes";
+import { pay, quietShop } from "../support/fraud-traffic";
+import { callRoute } from "../support/routes";
 import { adminRequest } from "../support/shopify";
 
 const SHOP = "detection-settings.myshopify.com";
 const OWNER = "42"; // the test interceptor's token exchange says 42 owns every shop
 const CLERK = "7";
 const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 type Saved = { ok?: boolean; config?: FraudConfig; error?: string; fields?: Array<{ path: string; message: string }> };
 
@@ -153,34 +152,6 @@ describe("the detection settings page, through the real route", () => {
     }
   });
 });
-
-/** An email of the customer's own: test payloads' customerNNN@ would all share one stem (and look farmed). */
-const emailOf = (customerId: number) =>
-  `${customerId
-    .toString(26)
-    .split("")
-    .map((c) => String.fromCharCode(97 + parseInt(c, 26)))
-    .join("")}.buyer@example.org`;
-
-async function pay(domain: string, customerId: number, total: number, at: Date) {
-  const order = orderPayload({ customerId, total: String(total), processedAt: at.toISOString() });
-  order.email = emailOf(customerId);
-  if (order.customer) order.customer.email = emailOf(customerId);
-  const response = await deliver("orders/paid", order, { shop: domain });
-  expect(response.status).toBe(200);
-}
-
-/** A shop whose 12 members order rarely: 2 orders each of ¥4,000–¥7,000 over the last four weeks. */
-async function quietShop(domain: string): Promise<Shop> {
-  const shop = await installShop(domain);
-  const now = Date.now();
-  for (let m = 0; m < 12; m++) {
-    for (let k = 0; k < 2; k++) {
-      await pay(domain, 100 + m, 4000 + ((m * 7 + k * 3) % 4) * 1000, new Date(now - (3 + m + k * 12) * DAY));
-    }
-  }
-  return shop;
-}
 
 /** Twelve ¥5,400 orders in an hour from one member: what velocity is for. */
 async function burst(domain: string, customerId: number) {

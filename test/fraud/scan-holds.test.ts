@@ -11,8 +11,9 @@ import { lockMemberById } from "../../app/members/members.server";
 import { defaultProgram, type ProgramSettings } from "../../app/program/program";
 import { saveProgram } from "../../app/program/programs.server";
 import type { Shop } from "../../app/generated/prisma/client";
-import { customerPayload, installShop, memberState, orderPayload, refundPayload } from "../support/fixtures";
+import { customerPayload, installShop, refundPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
+import { memberOf, pay as payOrder } from "../support/fraud-traffic";
 import { deliver } from "../support/routes";
 
 const DAY = 86_400_000;
@@ -24,25 +25,6 @@ async function shopWith(domain: string, program: Partial<ProgramSettings>): Prom
   const settings = { ...defaultProgram("JPY"), ...program };
   await prisma.$transaction((tx) => saveProgram(tx, shop, settings, "staff:test"));
   return shop;
-}
-
-async function memberOf(domain: string, customerId: number) {
-  const member = await memberState(customerId, domain);
-  if (!member) throw new Error(`no member ${customerId}`);
-  return member;
-}
-
-/** An email of the customer's own (customerNNN@ would share one stem with every other test customer). */
-const emailOf = (customerId: number) =>
-  `buyer.${"abcdefghij"[customerId % 10]}${"klmnopqrst"[customerId % 7]}@example.org`;
-
-async function pay(domain: string, customerId: number, total: number, at: Date) {
-  const order = orderPayload({ customerId, total: String(total), processedAt: at.toISOString() });
-  order.email = emailOf(customerId);
-  if (order.customer) order.customer.email = emailOf(customerId);
-  const response = await deliver("orders/paid", order, { shop: domain });
-  expect(response.status).toBe(200);
-  return order;
 }
 
 async function signUp(domain: string, customerId: number, email: string) {
@@ -62,10 +44,10 @@ describe("redeem-then-refund: the case holds the points the member would spend n
     const shop = await shopWith(DOMAIN, { pendingDays: 14 });
     const now = new Date();
     // Points of long ago to spend from, so the reversals below take points rather than making debt.
-    await pay(DOMAIN, 7001, 50_000, new Date(now.getTime() - 45 * DAY));
+    await payOrder(DOMAIN, 7001, 50_000, new Date(now.getTime() - 45 * DAY));
     // Three orders refunded after points were spent: the pattern.
     for (let i = 0; i < 3; i++) {
-      const order = await pay(DOMAIN, 7001, 10_000, new Date(now.getTime() - (35 - i * 5) * DAY));
+      const { order } = await payOrder(DOMAIN, 7001, 10_000, new Date(now.getTime() - (35 - i * 5) * DAY));
       const member = await memberOf(DOMAIN, 7001);
       await prisma.$transaction(async (tx) =>
         spend(tx, await lockMemberById(tx, member.id), 50, 0, {
@@ -79,7 +61,7 @@ describe("redeem-then-refund: the case holds the points the member would spend n
       expect((await deliver("refunds/create", refund, { shop: DOMAIN })).status).toBe(200);
     }
     // And a recent order, still inside its return window: 80 points pending.
-    const recent = await pay(DOMAIN, 7001, 8_000, new Date(now.getTime() - 2 * DAY));
+    const { order: recent } = await payOrder(DOMAIN, 7001, 8_000, new Date(now.getTime() - 2 * DAY));
     const before = await memberOf(DOMAIN, 7001);
     expect(before.pointsPending).toBe(80);
     expect(await prisma.reviewCase.count({ where: { shopId: shop.id } })).toBe(0);
