@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import prisma from "../db.server";
-import { Prisma } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { ApiCaller } from "./keys.server";
 import { problem } from "./problem";
 import { apiJson, problemResponse } from "./http.server";
@@ -92,4 +92,25 @@ export async function once(
   return answer.status >= 400
     ? problemResponse(answer.body as Parameters<typeof problemResponse>[0])
     : apiJson(answer.body, answer.status);
+}
+
+/** A client retries within minutes or hours; a week covers a retry queue that waited out a long outage. */
+const KEEP_ANSWERED_MS = 7 * 86_400_000;
+/** A claim never answered (the process died mid-write) would answer 409 for good: after a day the key is freed. */
+const KEEP_UNANSWERED_MS = 86_400_000;
+
+/** Deletes Idempotency-Keys past their retention, a batch per statement; a key used again after that is a new write. */
+export async function pruneIdempotencyKeys(db: PrismaClient, now = new Date(), batch = 5000): Promise<number> {
+  const answeredBefore = new Date(now.getTime() - KEEP_ANSWERED_MS);
+  const unansweredBefore = new Date(now.getTime() - KEEP_UNANSWERED_MS);
+  let pruned = 0;
+  for (;;) {
+    const deleted = await db.$executeRaw`
+      DELETE FROM "ApiIdempotency" WHERE id IN (
+        SELECT id FROM "ApiIdempotency"
+        WHERE "createdAt" < ${answeredBefore} OR (status = 0 AND "createdAt" < ${unansweredBefore})
+        LIMIT ${batch})`;
+    pruned += deleted;
+    if (deleted < batch) return pruned;
+  }
 }

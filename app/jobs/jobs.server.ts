@@ -18,7 +18,8 @@ import { pruneMessages } from "../notifications/outbox.server";
 import { deliverFlowMessages } from "../notifications/flow.server";
 import { syncMemberMetafields } from "../notifications/metafields.server";
 import { scanShops } from "../fraud/scan.server";
-import { deliverDueWebhooks } from "../outgoing-webhooks/deliver.server";
+import { deliverDueWebhooks, pruneWebhookDeliveries } from "../outgoing-webhooks/deliver.server";
+import { pruneIdempotencyKeys } from "../api/idempotency.server";
 
 const EVERY_MS = 60_000;
 
@@ -73,6 +74,8 @@ export async function runScheduledJobs(now = new Date()) {
   const messagesPruned = await pruneMessages(prisma, now);
   // Outgoing webhooks to the merchants' subscriptions, in order per member, retried with backoff for a day.
   const webhooks = await deliverDueWebhooks(prisma, { now });
+  // The API's Idempotency-Keys are kept a week, outgoing deliveries a month.
+  const integrationRowsPruned = (await pruneIdempotencyKeys(prisma, now)) + (await pruneWebhookDeliveries(prisma, now));
   // Fraud: the shop-wide rules (redeem-then-refund, signup farming, staff outliers), once a day per shop.
   const fraudCases = await scanShops(prisma, now);
   return {
@@ -94,6 +97,7 @@ export async function runScheduledJobs(now = new Date()) {
     metafieldsWritten,
     messagesPruned,
     webhooksDelivered: webhooks.delivered,
+    integrationRowsPruned,
     fraudCases,
   };
 }

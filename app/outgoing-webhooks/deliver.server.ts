@@ -1,4 +1,7 @@
+import { lookup } from "node:dns/promises";
 import type { PrismaClient, WebhookDelivery } from "../generated/prisma/client";
+import { ipVersion, isPublicAddress } from "./addresses";
+import { allowLoopbackHttp } from "./subscriptions.server";
 import { accepted, CLAIM_MS, nextAttemptAfter, TIMEOUT_MS } from "./retry";
 import { signature } from "./sign";
 
@@ -30,6 +33,20 @@ async function claim(prisma: PrismaClient, now: Date, batch: number): Promise<We
 
 type Outcome = { status: number | null; error: string | null; durationMs: number };
 
+/**
+ * Why a URL may not be called now: its name resolves to an address that is not public (a name pointed inward after
+ * it was subscribed). Plain http to this machine is the tests' and local mode's own receiver, allowed there only.
+ * Between this lookup and fetch's own a name could still change; redirects are not followed, so one check per
+ * delivery is what a receiver that rebinds its name can get around, and nothing less.
+ */
+async function refusedAddress(target: URL): Promise<string | null> {
+  if (target.protocol === "http:" && allowLoopbackHttp()) return null;
+  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
+  const addresses = ipVersion(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  const inward = addresses.find((address) => !isPublicAddress(address));
+  return inward ? `refused: ${target.hostname} is a private address (${inward})` : null;
+}
+
 /** One POST of the delivery's payload, signed; never throws. */
 async function post(url: string, secret: string, delivery: WebhookDelivery, sentAt: Date): Promise<Outcome> {
   const body = JSON.stringify(delivery.payload);
@@ -37,6 +54,8 @@ async function post(url: string, secret: string, delivery: WebhookDelivery, sent
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
   try {
+    const refused = await refusedAddress(new URL(url));
+    if (refused) return { status: null, error: refused, durationMs: took() };
     const response = await fetch(url, {
       method: "POST",
       headers: {
@@ -148,4 +167,23 @@ export async function redeliver(
     data: { status: "pending", nextAttemptAt: now, lockedUntil: null },
   });
   return reset.count === 1;
+}
+
+/**
+ * Deliveries (and their attempts) are kept 30 days after the event: the deliveries page's history, and a month for
+ * staff to send a failed one again. Pending and sending ones are never pruned.
+ */
+const KEEP_MS = 30 * 86_400_000;
+
+export async function pruneWebhookDeliveries(prisma: PrismaClient, now = new Date(), batch = 5000): Promise<number> {
+  const before = new Date(now.getTime() - KEEP_MS);
+  let pruned = 0;
+  for (;;) {
+    const deleted = await prisma.$executeRaw`
+      DELETE FROM "WebhookDelivery" WHERE id IN (
+        SELECT id FROM "WebhookDelivery"
+        WHERE "createdAt" < ${before} AND status IN ('delivered', 'failed') LIMIT ${batch})`;
+    pruned += deleted;
+    if (deleted < batch) return pruned;
+  }
 }

@@ -1,16 +1,18 @@
+import { isPublicHost } from "./addresses";
 import { isWebhookEvent, WEBHOOK_EVENTS, type WebhookEvent } from "./events";
 
 export const MAX_URL_LENGTH = 2048;
 export const MAX_SUBSCRIPTIONS = 20;
 
 export type SubscriptionProblem =
-  { field: "url"; code: "missing" | "invalid" | "https" | "tooLong" } | { field: "events"; code: "none" | "unknown" };
+  | { field: "url"; code: "missing" | "invalid" | "https" | "tooLong" | "private" }
+  | { field: "events"; code: "none" | "unknown" };
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
- * Checks what a merchant typed: an https URL (plain http only to this machine, in tests and local mode) without
- * credentials in it, and at least one known event. Returns the cleaned input, or every problem.
+ * Checks what a merchant typed: an https URL to a public host (plain http only to this machine, in tests and local
+ * mode) without credentials in it, and at least one known event. Returns the cleaned input, or every problem.
  */
 export function checkSubscription(
   input: { url?: unknown; events?: unknown },
@@ -29,6 +31,8 @@ export function checkSubscription(
       !(url.protocol === "http:" && options.allowLoopbackHttp && LOOPBACK.has(url.hostname))
     ) {
       problems.push({ field: "url", code: "https" });
+    } else if (url.protocol === "https:" && !isPublicHost(url.hostname)) {
+      problems.push({ field: "url", code: "private" });
     }
   }
   const given = Array.isArray(input.events) ? input.events : [];

@@ -64,6 +64,8 @@ function problemMessage(problem: SubscriptionProblem, t: AdminT): string {
       return t("webhooks_out.errors.https");
     case "tooLong":
       return t("webhooks_out.errors.urlTooLong");
+    case "private":
+      return t("webhooks_out.errors.private");
     default:
       return t("webhooks_out.errors.urlInvalid");
   }

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { authenticateApiKey } from "../api/keys.server";
 import { hasScope } from "../api/keys";
-import { PROBLEM_CONTENT_TYPE } from "../api/problem";
+import { problem, PROBLEM_CONTENT_TYPE } from "../api/problem";
+import { limitRate } from "../api/rate-limiter.server";
 import { orUnavailable } from "../db/unavailable.server";
 import { answerMcp } from "../mcp/http.server";
 
@@ -16,6 +17,15 @@ async function serve(request: Request): Promise<Response> {
     });
   }
   const { key, shop, actor } = auth.caller;
+  // The key's one limit, shared with its REST requests: an agent looping on tools is stopped like a script would be.
+  const wait = limitRate(key);
+  if (wait !== null) {
+    const limited = problem(429, `This key may make ${key.rateLimitPerMinute} requests a minute; retry in ${wait} s.`);
+    return Response.json(limited, {
+      status: 429,
+      headers: { "Content-Type": PROBLEM_CONTENT_TYPE, "Retry-After": String(wait) },
+    });
+  }
   return answerMcp(request, { kind: "staff", shop, actor, keyId: key.id, canWrite: hasScope(key.scopes, "write") });
 }
 

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "../../app/db.server";
 import { installShop, memberState, orderPayload } from "../support/fixtures";
 import { expectBalancesMatchLedger } from "../support/invariants";
 import { deliver } from "../support/routes";
@@ -89,5 +90,36 @@ describe("POST /api/v1/members/{id}/adjustments", () => {
     expect(answer.body.detail).toMatch(/only 500 are available/);
     expect((await api("adjustments", call)).status).toBe(409);
     expect((await memberState(c))?.pointsAvailable).toBe(500);
+  });
+});
+
+describe("an API key crediting far more than the shop's other staff", () => {
+  it("has its credit held for review: the answer names the case, and the points wait as pending", async () => {
+    const shop = await installShop();
+    const newMember = () =>
+      prisma.member.create({ data: { shopId: shop.id, customerId: String(++customer + 100_000) } });
+    // The shop's usual pattern: three other keys (each a staff actor of its own) credit two customers 50 points each.
+    for (let k = 0; k < 3; k++) {
+      const ordinary = await newKey(["write"]);
+      for (let i = 0; i < 2; i++) {
+        const answer = await api("adjustments", {
+          key: ordinary,
+          id: (await newMember()).id,
+          body: { points: 50, reason: "Goodwill" },
+        });
+        expect(answer.body.held_for_review).toBeNull();
+      }
+    }
+    const generous = await newKey(["write"]);
+    const target = (await newMember()).id;
+    const credit = () => api("adjustments", { key: generous, id: target, body: { points: 2000, reason: "Goodwill" } });
+    for (let i = 0; i < 4; i++) expect((await credit()).body.held_for_review).toBeNull();
+    const held = await credit();
+    expect(held.status).toBe(201);
+    expect(held.body.held_for_review).toEqual(expect.any(String));
+    expect(held.body.member.points).toMatchObject({ available: 8000, pending: 2000 });
+    const reviewCase = await prisma.reviewCase.findUniqueOrThrow({ where: { id: held.body.held_for_review } });
+    expect(reviewCase).toMatchObject({ memberId: target, status: "open", rule: "staff_outlier" });
+    await expectBalancesMatchLedger();
   });
 });

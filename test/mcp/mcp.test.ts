@@ -6,7 +6,9 @@ import ja from "../../app/notifications/locales/ja.json";
 import { installShop } from "../support/fixtures";
 import { orderPayload, uniqueId } from "../support/payloads";
 import { deliver } from "../support/routes";
-import { OTHER_SHOP, SHOP } from "../support/shopify";
+import { OTHER_SHOP, proxyRequest, SHOP } from "../support/shopify";
+import { SHOPPER_MCP_PER_MINUTE } from "../../app/api/rate-limiter.server";
+import * as proxyMcp from "../../app/routes/proxy.mcp";
 import { startTestSmtp } from "../support/smtp";
 import { expectBalancesMatchLedger } from "../support/invariants";
 import { apiKey, callTool, mcpRequest, shopperClient, staffClient } from "./support";
@@ -185,6 +187,22 @@ describe("a staff assistant over MCP", () => {
     await outsider.close();
   });
 
+  it("a key over its rate limit gets 429 with Retry-After, the limit it shares with the REST API", async () => {
+    const limited = await apiKey((await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id, ["read"]);
+    await prisma.apiKey.updateMany({ where: { prefix: limited.prefix }, data: { rateLimitPerMinute: 2 } });
+    const list = {
+      method: "POST",
+      key: limited.key,
+      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    };
+    for (let i = 0; i < 2; i++) expect((await mcpRequest(list)).status).toBe(200);
+    const refused = await mcpRequest(list);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(((await refused.json()) as { detail: string }).detail).toContain("2 requests a minute");
+  });
+
   it("answers GET and DELETE with 405: the server is stateless", async () => {
     expect((await mcpRequest({ method: "GET", key: readKey.key })).status).toBe(405);
     expect((await mcpRequest({ method: "DELETE", key: readKey.key })).status).toBe(405);
@@ -258,6 +276,33 @@ describe("a shopper's assistant through the app proxy", () => {
       } as never)
       .catch((thrown: unknown) => thrown as Response);
     expect(unsigned.status).toBe(400);
+  });
+});
+
+describe("a shopper's assistant asking too often", () => {
+  it("gets 429 with Retry-After after its per-customer limit, and another shopper is not slowed", async () => {
+    const ask = (customerId: string) => {
+      const signed = proxyRequest("mcp", { customerId });
+      return proxyMcp
+        .action({
+          request: new Request(signed.url, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+          }),
+          params: {},
+          context: {},
+        } as never)
+        .catch((thrown: unknown) => thrown as Response);
+    };
+    const chatty = String(uniqueId());
+    const statuses = [];
+    for (let i = 0; i < SHOPPER_MCP_PER_MINUTE; i++) statuses.push((await ask(chatty)).status);
+    expect(statuses).toEqual(Array(SHOPPER_MCP_PER_MINUTE).fill(200));
+    const refused = await ask(chatty);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect((await ask(String(uniqueId()))).status).toBe(200);
   });
 });
 

@@ -38,6 +38,16 @@ describe("the outgoing webhooks page, through the real route", () => {
         body: { url: "https://example.com/", events: ["order.created"] },
         fields: { events: "One of the events is not known." },
       },
+      // The server's own network is not a merchant's to call (the cloud metadata service, a database, localhost).
+      ...[
+        "https://169.254.169.254/latest/meta-data",
+        "https://10.0.0.5/hooks",
+        "https://[::1]/",
+        "https://db.internal/",
+      ].map((url) => ({
+        body: { url, events: ["points.earned"] },
+        fields: { url: "The URL must be on the public internet: not this server, a private network or a local name." },
+      })),
     ];
     for (const { body, fields } of cases) {
       const response = await pageAction({ intent: "create", ...body }, SHOP);

@@ -20,6 +20,30 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+describe("a subscribed name that now points at this machine", () => {
+  it("is refused at each attempt without a request being made, and the attempt says why", async () => {
+    await installShop("webhooks-inward.myshopify.com");
+    const receiver = await startReceiver();
+    try {
+      // As if "localhost" had passed when subscribed (a public name later pointed inward resolves the same way).
+      const { id } = await subscribe("webhooks-inward.myshopify.com", receiver.url, ["points.earned"]);
+      const port = new URL(receiver.url).port;
+      await prisma.webhookSubscription.update({ where: { id }, data: { url: `https://localhost:${port}/hooks` } });
+      expect(
+        (await deliver("orders/paid", orderPayload({ customerId: 9201 }), { shop: "webhooks-inward.myshopify.com" }))
+          .status,
+      ).toBe(200);
+      await deliverDueWebhooks(prisma, { now: new Date(Date.now() + 1000) });
+      const [delivery] = await deliveriesOf(id);
+      expect(delivery.status).toBe("pending");
+      expect(delivery.lastError).toMatch(/^refused: localhost is a private address \((127\.0\.0\.1|::1)\)$/);
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
 describe("a delivery that keeps failing", () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => {
