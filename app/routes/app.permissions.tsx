@@ -18,6 +18,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import prisma from "../db.server";
 import { adminLocale, dateTime, type AdminLocale } from "../i18n/admin-locale";
+import { adminT } from "../i18n/catalog";
 import {
   ApprovalRefused,
   AdjustmentRefused,
@@ -47,15 +48,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
-  if (!body || typeof body !== "object") return Response.json({ error: "send the form as JSON" }, { status: 400 });
+  const t = adminT(adminLocale(request));
+  if (!body || typeof body !== "object")
+    return Response.json({ error: t("permissions.errors.malformed") }, { status: 400 });
   const staff = await currentStaff(request, auth);
   if (body.intent === "save") {
     const refused = manageRefusal(staff);
     if (refused) return refused;
     const rules = parseRules(body);
-    if ("error" in rules) return Response.json({ error: rules.error }, { status: 422 });
+    if ("error" in rules) {
+      const error =
+        rules.error === "adjustLimit" ? t("permissions.errors.adjustLimit") : t("permissions.errors.defaultGrants");
+      return Response.json({ error }, { status: 422 });
+    }
     const members = parseMembers(body.staff);
-    if (!members) return Response.json({ error: "staff must be a list of {userId, admin, grants}" }, { status: 422 });
+    if (!members) return Response.json({ error: t("permissions.errors.staff") }, { status: 422 });
     await saveStaffRules(staff, rules, members);
     return Response.json({ ok: true });
   }
@@ -75,7 +82,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       throw error;
     }
   }
-  return Response.json({ error: "intent must be save, approve or decline" }, { status: 400 });
+  return Response.json({ error: t("permissions.errors.malformed") }, { status: 400 });
 };
 
 function parseMembers(input: unknown): Array<{ userId: string; admin: boolean; grants: Permission[] }> | null {

@@ -61,8 +61,8 @@ describe("staff permissions", () => {
       adjustLimit: 500,
     });
     expect(parseRules({ defaultGrants: [], adjustLimit: "" })).toEqual({ defaultGrants: [], adjustLimit: null });
-    expect(parseRules({ defaultGrants: ["fly"] })).toHaveProperty("error");
-    expect(parseRules({ adjustLimit: "-5" })).toHaveProperty("error");
+    expect(parseRules({ defaultGrants: ["fly"] })).toEqual({ error: "defaultGrants" });
+    expect(parseRules({ adjustLimit: "-5" })).toEqual({ error: "adjustLimit" });
     expect(parseRules({ adjustLimit: "1.5" })).toHaveProperty("error");
   });
 });

@@ -94,20 +94,18 @@ export function decideApproval(
   return decide(staff, rules, "adjust");
 }
 
-/** Parses the rules as the Permissions page sends them; every problem is named. */
+/** Parses the rules as the Permissions page sends them; a problem is named by its field (the page words it). */
 export function parseRules(input: {
   defaultGrants?: unknown;
   adjustLimit?: unknown;
-}): { defaultGrants: Permission[]; adjustLimit: number | null } | { error: string } {
+}): { defaultGrants: Permission[]; adjustLimit: number | null } | { error: "defaultGrants" | "adjustLimit" } {
   const grants = input.defaultGrants ?? [];
-  if (!Array.isArray(grants) || !grants.every(isPermission)) {
-    return { error: `Default permissions must be a list of ${PERMISSIONS.join(", ")}.` };
-  }
+  if (!Array.isArray(grants) || !grants.every(isPermission)) return { error: "defaultGrants" };
   const raw = input.adjustLimit;
   let adjustLimit: number | null = null;
   if (raw !== null && raw !== undefined && raw !== "") {
     const text = String(raw).trim();
-    if (!/^\d{1,9}$/.test(text)) return { error: "The approval limit must be a whole number of points, or empty." };
+    if (!/^\d{1,9}$/.test(text)) return { error: "adjustLimit" };
     adjustLimit = Number(text);
   }
   return { defaultGrants: PERMISSIONS.filter((p) => grants.includes(p)), adjustLimit };

@@ -232,6 +232,25 @@ describe("staff permissions, through the real routes", () => {
     expect((await prisma.importJob.findUniqueOrThrow({ where: { id: checkedJob } })).appliedRows).toBe(0);
   });
 
+  it("refuses a malformed limit or list with the reason in the admin's language, and saves nothing", async () => {
+    const before = await prisma.staffPolicy.findUnique({ where: { shopId: (await installShop(SHOP)).id } });
+    const ja = (body: unknown) =>
+      send(permissionsRoute, "action", adminRequest("POST", "/app/permissions?locale=ja", body, SHOP, OWNER));
+    const limit = await ja({ intent: "save", defaultGrants: [], adjustLimit: "1.5", staff: [] });
+    expect(limit.status).toBe(422);
+    expect(await limit.json()).toEqual({
+      error: "承認が必要な上限は、ポイントの整数で入力するか空欄にしてください。",
+    });
+    const grants = await send(
+      permissionsRoute,
+      "action",
+      post("/app/permissions", { intent: "save", defaultGrants: ["fly"], adjustLimit: "", staff: [] }, OWNER),
+    );
+    expect(await grants.json()).toEqual({ error: "Choose the default permissions from the list." });
+    expect((await ja({ intent: "nonsense" })).status).toBe(400);
+    expect(await prisma.staffPolicy.findUnique({ where: { shopId: (await installShop(SHOP)).id } })).toEqual(before);
+  });
+
   it("a staff member with the grant may; the owner and admins always may", async () => {
     const adjusted = await passbook({ intent: "adjust", points: "50", reason: "Goodwill", key: "lead-adjust-1" }, LEAD);
     expect(adjusted.status).toBe(200);
