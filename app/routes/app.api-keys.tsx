@@ -21,9 +21,9 @@ import { API_SCOPES } from "../api/keys";
 import { createApiKey, listApiKeys, revokeApiKey } from "../api/keys.server";
 import prisma from "../db.server";
 import { adminLocale, type AdminLocale } from "../i18n/admin-locale";
-import { adminT } from "../i18n/catalog";
 import { authenticate } from "../shopify.server";
 import { requirePermission } from "../staff/staff.server";
+import { staffJsonAction } from "../staff/staff-action.server";
 
 interface KeysData {
   locale: AdminLocale;
@@ -48,10 +48,8 @@ const Intent = z.discriminatedUnion("intent", [
 
 // POST {intent: "create", name, scopes}: a new key, answered in full this once. POST {intent: "revoke", id}.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const staff = await requirePermission({ request, auth }, "program");
-  const t = adminT(adminLocale(request));
-  const parsed = Intent.safeParse(await request.json().catch(() => undefined));
+  const { staff, t, body } = await staffJsonAction(request, "program");
+  const parsed = Intent.safeParse(body);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => ({
       path: issue.path.join("."),

@@ -26,10 +26,10 @@ import {
 } from "../fraud/settings.server";
 import { thresholdsSchema, type Thresholds } from "../fraud/thresholds";
 import { adminLocale, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
-import { adminT, type AdminT } from "../i18n/catalog";
+import type { AdminT } from "../i18n/catalog";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
-import { requirePermission } from "../staff/staff.server";
+import { staffJsonAction } from "../staff/staff-action.server";
 
 interface DetectionData {
   locale: AdminLocale;
@@ -92,10 +92,7 @@ function messageOf(issue: z.core.$ZodIssue, t: AdminT): string {
 // POST {enabled, thresholds}: check every threshold against its bounds, then save and audit. Nothing is written when
 // anything is refused: the answer names each field and why.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const staff = await requirePermission({ request, auth }, "program");
-  const t = adminT(adminLocale(request));
-  const body: unknown = await request.json().catch(() => undefined);
+  const { staff, t, body } = await staffJsonAction(request, "program");
   if (!body || typeof body !== "object" || Array.isArray(body)) {
     const error = t("detection.malformed");
     return Response.json({ error, fields: [{ path: "", message: error }] }, { status: 400 });

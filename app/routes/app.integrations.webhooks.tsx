@@ -18,7 +18,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import prisma from "../db.server";
 import { adminLocale, dateTime, type AdminLocale } from "../i18n/admin-locale";
-import { adminT, type AdminT } from "../i18n/catalog";
+import type { AdminT } from "../i18n/catalog";
 import { redeliver } from "../outgoing-webhooks/deliver.server";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "../outgoing-webhooks/events";
 import type { SubscriptionProblem } from "../outgoing-webhooks/subscription";
@@ -30,6 +30,7 @@ import {
 } from "../outgoing-webhooks/subscriptions.server";
 import { authenticate } from "../shopify.server";
 import { requirePermission } from "../staff/staff.server";
+import { staffJsonAction } from "../staff/staff-action.server";
 
 // GET /app/integrations/webhooks: the shop's outgoing webhook subscriptions and their latest deliveries.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -75,10 +76,8 @@ type Body = { intent?: unknown; url?: unknown; events?: unknown; id?: unknown };
 
 // POST {intent: "create", url, events} | {intent: "disable" | "delete", id} | {intent: "redeliver", id}.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const staff = await requirePermission({ request, auth }, "program");
-  const t = adminT(adminLocale(request));
-  const body = (await request.json().catch(() => null)) as Body | null;
+  const { staff, t, body: received } = await staffJsonAction(request, "program");
+  const body = received as Body | null;
   const id = typeof body?.id === "string" ? body.id : "";
   try {
     switch (body?.intent) {

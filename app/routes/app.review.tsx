@@ -24,11 +24,10 @@ import { parseReviewQuery, reviewQueue, type ReviewCaseRow, type ReviewQueuePage
 import { decideCase, ReviewRefused } from "../fraud/review.server";
 import type { RuleId } from "../fraud/signals";
 import { adminLocale, dateTime, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
-import { adminT } from "../i18n/catalog";
 import { formatMoney } from "../shared/money";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
-import { requirePermission } from "../staff/staff.server";
+import { staffJsonAction } from "../staff/staff-action.server";
 
 /** The rules, in the filter's order (the page cannot import the server's list). */
 const RULES = [
@@ -60,10 +59,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 // POST {caseId, decision: "approve" | "reject", reason}: approve releases the held points, reject takes them back.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const auth = await authenticate.admin(request);
-  const staff = await requirePermission({ request, auth }, "review");
-  const t = adminT(adminLocale(request));
-  const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
+  const { staff, t, body: received } = await staffJsonAction(request, "review");
+  const body = received as Record<string, unknown> | null;
   const decision = body?.decision;
   if (typeof body?.caseId !== "string" || (decision !== "approve" && decision !== "reject")) {
     return Response.json({ error: t("review.decide.invalid") }, { status: 400 });
