@@ -160,6 +160,7 @@ describe("expiry", () => {
       metafieldsWritten: expect.any(Number),
       messagesPruned: 0,
       webhooksDelivered: 0,
+      integrationRowsPruned: 0,
       fraudCases: expect.any(Number),
     });
   });
