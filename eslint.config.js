@@ -41,7 +41,7 @@ export default tseslint.config(
     // Each capability's pure rules take plain data and return decisions: no `any`, no framework, no database, no
     // Shopify, and nothing from a module that does I/O (*.server). Its *.server.ts modules are the adapters.
     files: [
-      "app/{shared,ledger,earning,program,redemption,members,reports,imports,storefront,i18n,sync,notifications,fraud,staff,outgoing-webhooks,api,mcp,flow-actions}/**/*.ts",
+      "app/{shared,ledger,earning,program,redemption,members,reports,imports,storefront,i18n,sync,notifications,fraud,staff,outgoing-webhooks,api,mcp,flow-actions,insights}/**/*.ts",
       "extensions/points-discount/src/**/*.ts",
     ],
     ignores: ["**/*.server.ts", "**/*.test.ts"],
