@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { hypergeometric2F1, logGamma, logSumExp } from "./special-functions";
-import { minimize } from "./optimize";
 
 describe("special functions", () => {
   it("log-gamma matches factorials and Γ(1/2) = √π", () => {
@@ -23,20 +22,5 @@ describe("special functions", () => {
   it("log-sum-exp does not overflow", () => {
     expect(logSumExp(1000, 1000)).toBeCloseTo(1000 + Math.log(2), 12);
     expect(logSumExp(-Infinity, 3)).toBe(3);
-  });
-});
-
-describe("Nelder-Mead", () => {
-  it("finds Rosenbrock's minimum at (1, 1)", () => {
-    const rosenbrock = ([x, y]: number[]) => (1 - x) ** 2 + 100 * (y - x * x) ** 2;
-    const found = minimize(rosenbrock, [-1.2, 1]);
-    expect(found.x[0]).toBeCloseTo(1, 4);
-    expect(found.x[1]).toBeCloseTo(1, 4);
-    expect(found.value).toBeLessThan(1e-8);
-  });
-
-  it("treats a non-finite value as worse than any other", () => {
-    const found = minimize(([x]) => (x < 0 ? NaN : (x - 2) ** 2), [1]);
-    expect(found.x[0]).toBeCloseTo(2, 5);
   });
 });
