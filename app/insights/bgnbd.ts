@@ -13,7 +13,7 @@
  * a log-likelihood of −9582.4 (test/insights/cdnow-fit.test.ts reproduces them).
  */
 import { hypergeometric2F1, logGamma, logSumExp } from "./special-functions";
-import { minimize } from "./optimize";
+import { LOG_PARAMETER_BOUND, minimize } from "./optimize";
 
 export interface BgNbdParams {
   r: number;
@@ -96,7 +96,12 @@ export function fitBgNbd(customers: readonly FrequencySummary[]): {
   // α starts at the mean age (its scale is weeks), the others at 1.
   const meanT = customers.reduce((s, c) => s + c.T, 0) / customers.length;
   const start = [0, Math.log(Math.max(meanT, 1e-3)), 0, 0];
-  const found = minimize((v) => -logLikelihoodOfGroups(fromLog(v), groups, xs), start, { tolerance: 1e-13 });
+  // Bounded as the Gamma-Gamma fit is (a shop where nobody seems to drop out sends a and b off to infinity).
+  const objective = (v: number[]) =>
+    v.some((value) => Math.abs(value) > LOG_PARAMETER_BOUND)
+      ? Infinity
+      : -logLikelihoodOfGroups(fromLog(v), groups, xs);
+  const found = minimize(objective, start, { tolerance: 1e-13 });
   const params = fromLog(found.x);
   return { params, logLikelihood: -found.value, iterations: found.iterations };
 }

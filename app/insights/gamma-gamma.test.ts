@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { expectedOrderValue, fitGammaGamma } from "./gamma-gamma";
+import { LOG_PARAMETER_BOUND } from "./optimize";
 
 const NOTE = { p: 6.25, q: 3.74, gamma: 15.44 };
 
 describe("Gamma-Gamma", () => {
+  it("stops at the parameter bound when customers' spend does not differ, with the mean where it tends", () => {
+    // Every customer's mean is near ¥3,000: nothing to tell customers apart by, so q and γ grow without end.
+    const customers = Array.from({ length: 3000 }, (_, i) => ({ x: 1 + (i % 4), mx: 3000 + ((i * 7) % 3) }));
+    const { params } = fitGammaGamma(customers);
+    expect(Math.log(params.q)).toBeLessThanOrEqual(LOG_PARAMETER_BOUND + 1e-9);
+    expect(Math.log(params.gamma)).toBeLessThanOrEqual(LOG_PARAMETER_BOUND + 1e-9);
+    expect(expectedOrderValue(params, { x: 2, mx: 3001 })).toBeCloseTo(3001, -1);
+  });
+
   it("pulls a customer's mean toward the population's, less so the more transactions they have", () => {
     const population = (NOTE.gamma * NOTE.p) / (NOTE.q - 1);
     expect(expectedOrderValue(NOTE, { x: 0, mx: 0 })).toBeCloseTo(population, 10);

@@ -6,7 +6,7 @@
  * customers) the note reports p = 6.25, q = 3.74, γ = 15.44.
  */
 import { logGamma } from "./special-functions";
-import { minimize } from "./optimize";
+import { LOG_PARAMETER_BOUND, minimize } from "./optimize";
 
 export interface GammaGammaParams {
   p: number;
@@ -20,20 +20,17 @@ export interface SpendSummary {
   mx: number;
 }
 
-function logLikelihood(params: GammaGammaParams, customers: readonly SpendSummary[]): number {
+function logLikelihood(params: GammaGammaParams, customers: readonly SpendSummary[], xs: readonly number[]): number {
   const { p, q, gamma } = params;
+  // The gamma-function terms depend on x alone: once per distinct x, not per customer.
+  const byX = new Map<number, number>();
   const lgQ = logGamma(q);
+  for (const x of xs) byX.set(x, logGamma(p * x + q) - logGamma(p * x) - lgQ + p * x * Math.log(x));
+  const logGammaParam = Math.log(gamma);
   let total = 0;
   for (const { x, mx } of customers) {
     const px = p * x;
-    total +=
-      logGamma(px + q) -
-      logGamma(px) -
-      lgQ +
-      q * Math.log(gamma) +
-      (px - 1) * Math.log(mx) +
-      px * Math.log(x) -
-      (px + q) * Math.log(gamma + x * mx);
+    total += byX.get(x)! + q * logGammaParam + (px - 1) * Math.log(mx) - (px + q) * Math.log(gamma + x * mx);
   }
   return total;
 }
@@ -47,7 +44,10 @@ export function fitGammaGamma(customers: readonly SpendSummary[]): {
   if (usable.length === 0) throw new RangeError("fitGammaGamma needs a customer with a repeat transaction");
   const mean = usable.reduce((s, c) => s + c.mx, 0) / usable.length;
   const fromLog = (v: number[]): GammaGammaParams => ({ p: Math.exp(v[0]), q: Math.exp(v[1]), gamma: Math.exp(v[2]) });
-  const found = minimize((v) => -logLikelihood(fromLog(v), usable), [0, 0, Math.log(mean)], { tolerance: 1e-13 });
+  const xs = [...new Set(usable.map((c) => c.x))];
+  const objective = (v: number[]) =>
+    v.some((value) => Math.abs(value) > LOG_PARAMETER_BOUND) ? Infinity : -logLikelihood(fromLog(v), usable, xs);
+  const found = minimize(objective, [0, 0, Math.log(mean)], { tolerance: 1e-13 });
   return { params: fromLog(found.x), logLikelihood: -found.value };
 }
 

@@ -4,6 +4,13 @@
  * the positive domain. A restart from the best point (a fresh simplex) guards against a collapsed simplex.
  */
 
+/**
+ * Log-parameters beyond ±20 (e^20 ≈ 5 × 10^8) are out of bounds. The models' likelihoods can rise forever towards a
+ * boundary: Gamma-Gamma's q and γ together when customers' spend hardly differs (γp/(q−1), the mean, is already what
+ * it tends to), BG/NBD's a and b when nobody seems to drop out. The bound stops the search there.
+ */
+export const LOG_PARAMETER_BOUND = 20;
+
 export interface Minimum {
   x: number[];
   value: number;
