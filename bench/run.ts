@@ -228,6 +228,22 @@ for (const target of targets) {
   }
 }
 
+console.log("\nnightly insight fit (BG/NBD and Gamma-Gamma) for one shop: read orders, fit, write every member's row");
+console.log("database            | members |  orders | read s |  fit s | write s | total s");
+for (const target of targets) {
+  const fresh = target.name === "PostgreSQL" ? await postgresTarget() : target;
+  if (!fresh) continue;
+  try {
+    const result = run("bench/insights.ts", fresh.url);
+    results[`insights:${target.name}`] = result;
+    console.log(
+      `${target.name.padEnd(19)} | ${String(result.members).padStart(7)} | ${String(result.orders).padStart(7)} | ${result.readSeconds.toFixed(1).padStart(6)} | ${result.fitSeconds.toFixed(1).padStart(6)} | ${result.writeSeconds.toFixed(1).padStart(7)} | ${result.totalSeconds.toFixed(1).padStart(7)}   (${result.fitted} members fitted, ${result.repeatCustomers} with a repeat purchase)`,
+    );
+  } finally {
+    await fresh.cleanup?.();
+  }
+}
+
 const fn = run("bench/function.ts", "memory://");
 results.function = fn;
 console.log(

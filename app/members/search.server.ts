@@ -1,7 +1,16 @@
 import { Prisma } from "../generated/prisma/client";
 import type { Tx } from "../db/transaction.server";
+import { isRfmSegment, RFM_SEGMENTS, type RfmSegment } from "../insights/rfm";
 
-export const MEMBER_SORTS = ["balance", "lastActivity", "name", "joined"] as const;
+export const MEMBER_SORTS = [
+  "balance",
+  "lastActivity",
+  "name",
+  "joined",
+  "pAlive",
+  "expectedValue",
+  "segment",
+] as const;
 export type MemberSort = (typeof MEMBER_SORTS)[number];
 
 export interface MemberQuery {
@@ -13,6 +22,15 @@ export interface MemberQuery {
   maxBalance: number | null;
   /** Only members active (earned or spent) within this many days; negative: inactive for at least that many. */
   activeWithinDays: number | null;
+  /** Only members in this RFM segment (from the shop's last insight fit). */
+  segment?: RfmSegment | null;
+  /**
+   * "highValueAtRisk": at_risk or hibernating members whose mean order value is in the shop's top quartile (at or
+   * above the 75th percentile of the fitted members' mean order values). Past spend, not the expected value: the
+   * model's expected value already falls as P(alive) falls, so it would hide exactly the big spenders who are
+   * slipping away.
+   */
+  preset?: "highValueAtRisk" | null;
   sort: MemberSort;
   direction: "asc" | "desc";
   page: number;
@@ -29,6 +47,10 @@ export interface MemberRow {
   tierId: string | null;
   lastActivityAt: string | null;
   blocked: boolean;
+  /** From the shop's last insight fit; null for members it did not cover (no purchase yet, or no fit). */
+  pAlive: number | null;
+  expectedValueMinor: number | null;
+  rfmSegment: RfmSegment | null;
 }
 
 export interface MemberPage {
@@ -42,7 +64,14 @@ const ORDER: Record<MemberSort, Prisma.Sql> = {
   balance: Prisma.sql`"pointsAvailable"`,
   lastActivity: Prisma.sql`"lastActivityAt"`,
   name: Prisma.sql`lower(coalesce("lastName", '') || ' ' || coalesce("firstName", ''))`,
-  joined: Prisma.sql`"createdAt"`,
+  joined: Prisma.sql`"Member"."createdAt"`,
+  pAlive: Prisma.sql`i."pAlive"`,
+  expectedValue: Prisma.sql`i."expectedValueMinor"`,
+  // Best segment first when descending: champions … lost.
+  segment: Prisma.sql`CASE i."rfmSegment" ${Prisma.join(
+    RFM_SEGMENTS.map((name, rank) => Prisma.sql`WHEN ${name} THEN ${RFM_SEGMENTS.length - rank}`),
+    " ",
+  )} END`,
 };
 
 /** The expression the trigram index in migration 20261125160000_member_search covers; keep them identical. */
@@ -56,7 +85,7 @@ function likePattern(text: string): string {
 
 /** One page of a shop's members, filtered and sorted in the database (never all 100,000 in memory). */
 export async function searchMembers(tx: Tx, shopId: string, query: MemberQuery, now = new Date()): Promise<MemberPage> {
-  const where: Prisma.Sql[] = [Prisma.sql`"shopId" = ${shopId}`, Prisma.sql`"redactedAt" IS NULL`];
+  const where: Prisma.Sql[] = [Prisma.sql`"Member"."shopId" = ${shopId}`, Prisma.sql`"redactedAt" IS NULL`];
   const search = query.search.trim();
   if (search) {
     const digits = search.replace(/^gid:\/\/shopify\/Customer\//, "");
@@ -81,7 +110,15 @@ export async function searchMembers(tx: Tx, shopId: string, query: MemberQuery, 
         : Prisma.sql`("lastActivityAt" IS NULL OR "lastActivityAt" < ${since})`,
     );
   }
+  if (query.segment) where.push(Prisma.sql`i."rfmSegment" = ${query.segment}`);
+  if (query.preset === "highValueAtRisk") {
+    where.push(Prisma.sql`i."rfmSegment" IN ('at_risk', 'hibernating')`);
+    where.push(Prisma.sql`i."monetaryMinor" >= (
+      SELECT percentile_disc(0.75) WITHIN GROUP (ORDER BY q."monetaryMinor") FROM "MemberInsight" q
+      WHERE q."shopId" = ${shopId})`);
+  }
   const condition = Prisma.join(where, " AND ");
+  const from = Prisma.sql`"Member" LEFT JOIN "MemberInsight" i ON i."memberId" = "Member".id`;
   const direction = query.direction === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const nulls = query.direction === "asc" ? Prisma.sql`NULLS FIRST` : Prisma.sql`NULLS LAST`;
   const [rows, counted] = await Promise.all([
@@ -97,13 +134,16 @@ export async function searchMembers(tx: Tx, shopId: string, query: MemberQuery, 
         tierId: string | null;
         lastActivityAt: Date | null;
         blockedAt: Date | null;
+        pAlive: number | null;
+        expectedValueMinor: number | null;
+        rfmSegment: string | null;
       }>
     >`SELECT id, "customerId", "firstName", "lastName", email, "pointsAvailable", "pointsPending", "tierId",
-             "lastActivityAt", "blockedAt"
-      FROM "Member" WHERE ${condition}
+             "lastActivityAt", "blockedAt", i."pAlive", i."expectedValueMinor", i."rfmSegment"
+      FROM ${from} WHERE ${condition}
       ORDER BY ${ORDER[query.sort]} ${direction} ${nulls}, id
       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-    tx.$queryRaw<Array<{ total: bigint }>>`SELECT count(*) AS total FROM "Member" WHERE ${condition}`,
+    tx.$queryRaw<Array<{ total: bigint }>>`SELECT count(*) AS total FROM ${from} WHERE ${condition}`,
   ]);
   const total = Number(counted[0]?.total ?? 0);
   return {
@@ -117,6 +157,9 @@ export async function searchMembers(tx: Tx, shopId: string, query: MemberQuery, 
       tierId: row.tierId,
       lastActivityAt: row.lastActivityAt?.toISOString() ?? null,
       blocked: row.blockedAt !== null,
+      pAlive: row.pAlive,
+      expectedValueMinor: row.expectedValueMinor,
+      rfmSegment: row.rfmSegment !== null && isRfmSegment(row.rfmSegment) ? row.rfmSegment : null,
     })),
     total,
     page: query.page,
@@ -144,12 +187,18 @@ export function parseMemberQuery(params: URLSearchParams): MemberQuery | { error
   const sort = (params.get("sort") ?? "balance") as MemberSort;
   if (!MEMBER_SORTS.includes(sort)) return { error: `sort by one of ${MEMBER_SORTS.join(", ")}` };
   const direction = params.get("direction") === "asc" ? "asc" : "desc";
+  const segment = params.get("segment") || null;
+  if (segment !== null && !isRfmSegment(segment)) return { error: `segment is one of ${RFM_SEGMENTS.join(", ")}` };
+  const preset = params.get("preset") || null;
+  if (preset !== null && preset !== "highValueAtRisk") return { error: "preset is highValueAtRisk" };
   return {
     search: (params.get("q") ?? "").slice(0, 200),
     tier: params.get("tier") || null,
     minBalance,
     maxBalance,
     activeWithinDays,
+    segment,
+    preset,
     sort,
     direction,
     page,

@@ -19,7 +19,9 @@ import {
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { MemberMessagesCard, type MemberMessageRow } from "../components/MemberMessagesCard";
+import { MemberInsightCard } from "../components/MemberInsightCard";
 import { MemberReviewCard } from "../components/MemberReviewCard";
+import { memberInsightView, type MemberInsightView } from "../insights/shop-insights.server";
 import { memberReviewCases, type MemberReviewRow } from "../fraud/queue.server";
 import { TableCard } from "../components/TableCard";
 import { adminLocale, calendarDay, dateTime, day, embeddedHref, type AdminLocale } from "../i18n/admin-locale";
@@ -48,6 +50,8 @@ interface PassbookData {
   /** What the program sent this member (or tried to), newest first. */
   messages: MemberMessageRow[];
   reviewCases: MemberReviewRow[];
+  /** The nightly predictions for this member, or why there are none. */
+  insights: MemberInsightView;
 }
 
 // GET /app/customers/:id?before=: the member's passbook.
@@ -71,6 +75,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       formKey: crypto.randomUUID(),
       messages: await memberMessages(tx, shop.id, book.member.id),
       reviewCases: await memberReviewCases(tx, shop.id, book.member.id),
+      insights: await memberInsightView(tx, shop, book.member.id),
     };
   });
   if (!data) throw new Response("No such customer in this shop", { status: 404 });
@@ -136,7 +141,16 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function CustomerPassbook() {
-  const { locale, passbook: book, tiers, actions, formKey, messages, reviewCases } = useLoaderData() as PassbookData;
+  const {
+    locale,
+    passbook: book,
+    tiers,
+    actions,
+    formKey,
+    messages,
+    reviewCases,
+    insights,
+  } = useLoaderData() as PassbookData;
   const result = useActionData<typeof action>() as
     { ok?: boolean; applied?: boolean; held?: string; pending?: string; awarded?: number; error?: string } | undefined;
   const [bonusAction, setBonusAction] = useState(actions[0]?.id ?? "");
@@ -324,6 +338,7 @@ export default function CustomerPassbook() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            <MemberInsightCard view={insights} locale={locale} />
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">

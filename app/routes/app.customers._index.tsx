@@ -17,6 +17,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { adminLocale, dateTime, embeddedHref } from "../i18n/admin-locale";
 import { useQueryUpdate } from "../components/useQueryUpdate";
+import { percent, useSegmentLabel } from "../components/MemberInsightCard";
+import { RFM_SEGMENTS } from "../insights/rfm";
+import { formatMoney } from "../shared/money";
 import prisma from "../db.server";
 import { parseMemberQuery, searchMembers, type MemberPage } from "../members/search.server";
 import { currentProgram, ensureShop } from "../shops/shops.server";
@@ -24,11 +27,13 @@ import { authenticate } from "../shopify.server";
 
 interface CustomersData {
   locale: "en" | "ja";
+  currency: string;
   page: MemberPage;
   tiers: Array<{ id: string; name: string }>;
 }
 
-// GET /app/customers?q=&tier=&min=&max=&active=&sort=&direction=&page=: members, searched and paged in the database.
+// GET /app/customers?q=&tier=&min=&max=&active=&segment=&preset=&sort=&direction=&page=: members, searched and paged
+// in the database, with the nightly predictions (P(alive), expected value, segment) to sort and filter by.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
@@ -39,7 +44,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     const shop = await ensureShop(tx, session.shop);
     const { settings } = await currentProgram(tx, shop);
     const page = await searchMembers(tx, shop.id, query);
-    return { locale, page, tiers: settings.tiers.levels.map(({ id, name }) => ({ id, name })) };
+    return {
+      locale,
+      currency: shop.currency,
+      page,
+      tiers: settings.tiers.levels.map(({ id, name }) => ({ id, name })),
+    };
   });
 };
 
@@ -51,6 +61,7 @@ export default function Customers() {
   const [min, setMin] = useState(params.get("min") ?? "");
   const [max, setMax] = useState(params.get("max") ?? "");
   const { t } = useTranslation();
+  const segmentLabel = useSegmentLabel();
   if ("error" in data) {
     return (
       <Page title={t("customers.title")}>
@@ -58,7 +69,7 @@ export default function Customers() {
       </Page>
     );
   }
-  const { locale, page, tiers } = data;
+  const { locale, currency, page, tiers } = data;
   const tierName = (id: string | null) => tiers.find((tier) => tier.id === id)?.name ?? "—";
 
   return (
@@ -132,6 +143,24 @@ export default function Customers() {
                 ]}
               />
               <Select
+                label={t("customers.filters.segment")}
+                value={params.get("segment") ?? ""}
+                onChange={(segment) => go({ segment })}
+                options={[
+                  { label: t("customers.filters.anySegment"), value: "" },
+                  ...RFM_SEGMENTS.map((segment) => ({ label: segmentLabel(segment), value: segment })),
+                ]}
+              />
+              <Select
+                label={t("customers.filters.preset")}
+                value={params.get("preset") ?? ""}
+                onChange={(preset) => go({ preset })}
+                options={[
+                  { label: t("customers.filters.noPreset"), value: "" },
+                  { label: t("customers.filters.highValueAtRisk"), value: "highValueAtRisk" },
+                ]}
+              />
+              <Select
                 label={t("customers.sort.label")}
                 value={params.get("sort") ?? "balance"}
                 onChange={(sort) => go({ sort })}
@@ -140,6 +169,9 @@ export default function Customers() {
                   { value: "lastActivity", label: t("customers.sort.lastActivity") },
                   { value: "name", label: t("customers.sort.name") },
                   { value: "joined", label: t("customers.sort.joined") },
+                  { value: "pAlive", label: t("customers.sort.pAlive") },
+                  { value: "expectedValue", label: t("customers.sort.expectedValue") },
+                  { value: "segment", label: t("customers.sort.segment") },
                 ]}
               />
               <Select
@@ -174,6 +206,9 @@ export default function Customers() {
               { title: t("customers.columns.pending") },
               { title: t("customers.columns.tier") },
               { title: t("customers.columns.lastActivity") },
+              { title: t("customers.columns.pAlive"), alignment: "end" },
+              { title: t("customers.columns.expectedValue"), alignment: "end" },
+              { title: t("customers.columns.segment") },
             ]}
           >
             {page.rows.map((row, index) => (
@@ -204,6 +239,19 @@ export default function Customers() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>{tierName(row.tierId)}</IndexTable.Cell>
                 <IndexTable.Cell>{dateTime(row.lastActivityAt, locale)}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" numeric alignment="end">
+                    {row.pAlive === null ? "—" : percent(row.pAlive, locale)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" numeric alignment="end">
+                    {row.expectedValueMinor === null
+                      ? "—"
+                      : formatMoney({ minor: row.expectedValueMinor, currency }, locale)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>{row.rfmSegment ? segmentLabel(row.rfmSegment) : "—"}</IndexTable.Cell>
               </IndexTable.Row>
             ))}
           </IndexTable>
