@@ -421,6 +421,24 @@ export function ProgramExtrasEditor({ settings, errors, locale, onChange }: Prop
                   }
                 />
               </FormLayout.Group>
+              <FormLayout.Group>
+                <TextField
+                  label={t("campaignLift.holdoutLabel")}
+                  helpText={t("campaignLift.holdoutHelp")}
+                  type="number"
+                  autoComplete="off"
+                  value={String(campaign.holdoutPercent ?? 0)}
+                  error={errors[`campaigns.${i}.holdoutPercent`]}
+                  onChange={(value) => setCampaign(i, { ...campaign, holdoutPercent: num(value) })}
+                />
+                <Checkbox
+                  label={t("campaignLift.draft")}
+                  helpText={t("campaignLift.draftHelp")}
+                  checked={campaign.draft === true}
+                  error={errors[`campaigns.${i}.draft`]}
+                  onChange={(draft) => setCampaign(i, { ...campaign, draft })}
+                />
+              </FormLayout.Group>
               <Button
                 tone="critical"
                 onClick={() => onChange({ ...settings, campaigns: settings.campaigns.filter((_, j) => j !== i) })}

@@ -81,6 +81,8 @@ export interface Calculation {
    * order's calculation; this says which part of it the entry is.
    */
   lot?: string;
+  /** Campaigns that covered the order but not this member, who is in their control group (`Campaign.holdoutPercent`). */
+  heldOut?: Array<{ campaignId: string; source: string }>;
 }
 
 /** A line's weight, also for calculations stored before weights existed. */
@@ -159,6 +161,9 @@ export function calculateEarn(
 ): Calculation {
   const { baseMinor, lines: based, unallocatedMinor } = earnBase(order);
   const campaigns = (program.campaigns ?? []).filter((campaign) => campaignApplies(campaign, context));
+  const heldOut = holdoutCampaigns(program, context)
+    .filter((campaign) => context.heldOutCampaignIds?.has(campaign.id))
+    .map((campaign) => ({ campaignId: campaign.id, source: campaign.name }));
   const lines = based.map((line, index): LineCalculation => {
     if (line.excluded) return { ...line, weight: 0 };
     const product = order.lines[index].product ?? {};
@@ -189,7 +194,19 @@ export function calculateEarn(
     ...(bonuses.length ? { bonuses } : {}),
     ...(unallocatedMinor === undefined ? {} : { unallocatedMinor }),
     ...(campaignLots.length ? { campaignLots } : {}),
+    ...(heldOut.length ? { heldOut } : {}),
   };
+}
+
+/**
+ * The campaigns with a control group that cover this order for this member, whichever group the member is in:
+ * the ones the member must be assigned to before the earn is calculated.
+ */
+export function holdoutCampaigns(program: ProgramSettings, context: EarnContext): Campaign[] {
+  const unheld = { ...context, heldOutCampaignIds: undefined };
+  return (program.campaigns ?? []).filter(
+    (campaign) => (campaign.holdoutPercent ?? 0) > 0 && campaignApplies(campaign, unheld),
+  );
 }
 
 /**

@@ -63,7 +63,13 @@ export function explainCalculation(calculation: Calculation, locale: "en" | "ja"
           : `The order's own lot: ${orderPoints} points`,
       ]
     : [];
-  return [...lines, ...bonuses, total, ...apart];
+  // Staff asking why a member earned less than a neighbour during a campaign see the member's random group.
+  const heldOut = (calculation.heldOut ?? []).map((held) =>
+    locale === "ja"
+      ? `キャンペーン「${held.source}」: 対照グループのため適用なし`
+      : `Campaign ${held.source}: control group, not applied`,
+  );
+  return [...lines, ...bonuses, ...heldOut, total, ...apart];
 }
 
 /**

@@ -1,6 +1,8 @@
 import { recordMessage } from "../notifications/outbox.server";
-import { randomUUID } from "node:crypto";
-import { calculateEarn, earnBase, earnLots, type Calculation, type EarnableOrder } from "./earning";
+import { randomInt, randomUUID } from "node:crypto";
+import { calculateEarn, earnBase, earnLots, holdoutCampaigns, type Calculation, type EarnableOrder } from "./earning";
+import type { EarnContext } from "./rules";
+import type { ProgramSettings } from "../program/program";
 import { refundBase, refundWeight, reversedPointsTarget, shareReversed, type RefundLine } from "./reversal";
 import { lineWeight } from "./earning";
 import { tierBoost } from "../program/tiers";
@@ -135,6 +137,21 @@ export async function awardOrder(tx: Tx, shop: Shop, program: CurrentProgram, pa
       tierId: member.tierId,
       tierExtraPercent: boost,
     });
+  }
+  if (calculation && !excluded) {
+    const heldOutCampaignIds = await campaignControls(tx, shop.id, member.id, program.settings, {
+      ...context,
+      tierId: member.tierId,
+      tierExtraPercent: boost,
+    });
+    if (heldOutCampaignIds.size > 0) {
+      calculation = calculateEarn(earnable, program.settings, {
+        ...context,
+        tierId: member.tierId,
+        tierExtraPercent: boost,
+        heldOutCampaignIds,
+      });
+    }
   }
   // Fraud detection (app/fraud/): a flagged order earns exactly its points, but into lots held pending for review.
   // History orders, awarded in bulk by the merchant's choice, are not judged.
@@ -312,6 +329,35 @@ export async function cancelOrder(tx: Tx, shop: Shop, orderId: string, cancelled
   }
   const reversed = await applyReversals(tx, cancelled, `#${orderId}`);
   return { outcome: "applied", detail: `reversed ${reversed} points` };
+}
+
+/**
+ * The campaigns covering this earn whose control group the member is in. A member is assigned the first time a
+ * campaign with a control group covers one of their orders, at random with the campaign's holdout share, and the
+ * assignment is kept: the insert yields to an earlier one and the stored group is read back, so a repeated or
+ * concurrent delivery of the webhook finds the same group and a member never changes group.
+ */
+async function campaignControls(
+  tx: Tx,
+  shopId: string,
+  memberId: string,
+  settings: ProgramSettings,
+  context: EarnContext,
+): Promise<Set<string>> {
+  const controls = new Set<string>();
+  for (const campaign of holdoutCampaigns(settings, context)) {
+    // randomInt is uniform on [0, 100): a whole holdoutPercent of members land below it.
+    const group = randomInt(100) < (campaign.holdoutPercent ?? 0) ? "control" : "treatment";
+    await tx.$executeRaw`
+      INSERT INTO "CampaignAssignment" (id, "shopId", "campaignId", "memberId", "group")
+      VALUES (${randomUUID()}, ${shopId}, ${campaign.id}, ${memberId}, ${group}::"CampaignGroup")
+      ON CONFLICT ("shopId", "campaignId", "memberId") DO NOTHING`;
+    const stored = await tx.campaignAssignment.findUniqueOrThrow({
+      where: { shopId_campaignId_memberId: { shopId, campaignId: campaign.id, memberId } },
+    });
+    if (stored.group === "control") controls.add(campaign.id);
+  }
+  return controls;
 }
 
 /** The idempotency key of the earn of one campaign's bonus kept in a lot of its own. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { calculateEarn, type OrderLine } from "./earning";
+import { calculateEarn, holdoutCampaigns, type OrderLine } from "./earning";
+import { explainCalculation } from "./explanation";
 import { defaultProgram, type ProgramSettings } from "../program/program";
 import { refundWeight, reversedPointsTarget } from "./reversal";
 import { campaignApplies, localClock, type Campaign, type EarnContext } from "./rules";
@@ -128,5 +129,37 @@ describe("multipliers, exclusions and campaigns", () => {
       false,
     );
     expect(reversedPointsTarget(calc.points, total, mugBack)).toBe(10);
+  });
+});
+
+describe("drafts and control groups", () => {
+  const inWeek = tokyo("2026-12-02T03:00:00Z");
+  it("a draft campaign never applies, even inside its window", () => {
+    expect(campaignApplies(doubleTea, inWeek)).toBe(true);
+    expect(campaignApplies({ ...doubleTea, draft: true }, inWeek)).toBe(false);
+  });
+
+  it("a member held out of the campaign earns ¥2,000 of tea at ×1 (20 points), and the explanation says why", () => {
+    const held = { ...doubleTea, holdoutPercent: 50 };
+    const context = { ...inWeek, heldOutCampaignIds: new Set(["c1"]) };
+    expect(campaignApplies(held, context)).toBe(false);
+    const calc = calculateEarn(order(line("tea", 2000, { tags: ["tea"] })), program({ campaigns: [held] }), context);
+    expect(calc.points).toBe(20);
+    expect(calc.heldOut).toEqual([{ campaignId: "c1", source: "Tea week ×2" }]);
+    expect(explainCalculation(calc, "en")).toContain("Campaign Tea week ×2: control group, not applied");
+    const treated = calculateEarn(order(line("tea", 2000, { tags: ["tea"] })), program({ campaigns: [held] }), inWeek);
+    expect(treated.points).toBe(40);
+    expect(treated.heldOut).toBeUndefined();
+  });
+
+  it("only campaigns with a control group that cover the order ask for an assignment", () => {
+    const settings = program({
+      campaigns: [
+        { ...doubleTea, holdoutPercent: 10 },
+        { ...doubleTea, id: "c2" },
+      ],
+    });
+    expect(holdoutCampaigns(settings, inWeek).map((campaign) => campaign.id)).toEqual(["c1"]);
+    expect(holdoutCampaigns(settings, tokyo("2026-12-20T03:00:00Z"))).toEqual([]);
   });
 });

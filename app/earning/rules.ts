@@ -54,6 +54,13 @@ export interface Campaign {
    * than the order's own points. Unset or null: the bonus stays with the order's points.
    */
   bonusExpiryDays?: number | null;
+  /**
+   * Whole percent (0–50) of eligible members held out as a control group: they earn as if the campaign did not
+   * exist, so the campaign report can compare them with the members it applied to. 0 or unset: no control group.
+   */
+  holdoutPercent?: number;
+  /** A draft (for example one proposed by a recommendation) never applies until it is published. */
+  draft?: boolean;
 }
 
 export interface EarnContext {
@@ -63,6 +70,8 @@ export interface EarnContext {
   tierId: string | null;
   /** The member's tier's earn multiplier, as extra percent. */
   tierExtraPercent: number;
+  /** The campaigns this member was assigned to the control group of; those never apply to them. */
+  heldOutCampaignIds?: ReadonlySet<string>;
 }
 
 export interface Boost {
@@ -104,6 +113,8 @@ export function localClock(at: Date, timezone: string): { stamp: string; weekday
 
 /** Whether a campaign covers an order placed at this instant, for this customer. */
 export function campaignApplies(campaign: Campaign, context: EarnContext): boolean {
+  if (campaign.draft) return false;
+  if (context.heldOutCampaignIds?.has(campaign.id)) return false;
   const { stamp, weekday, time } = localClock(context.placedAt, context.timezone);
   if (stamp < campaign.startsAt || stamp >= campaign.endsAt) return false;
   if (campaign.weekdays && campaign.weekdays.length > 0 && !campaign.weekdays.includes(weekday)) return false;

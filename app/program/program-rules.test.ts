@@ -153,3 +153,48 @@ describe("campaign points with an expiry of their own", () => {
     );
   });
 });
+
+describe("campaign control groups", () => {
+  const campaign = {
+    id: "c1",
+    name: "Tea week ×2",
+    startsAt: "2026-12-01T00:00",
+    endsAt: "2026-12-08T00:00",
+    target: {},
+    extraPercent: 100,
+  };
+  it.each([-1, 51, 12.5])("a holdout of %s%% is refused on its field", (holdoutPercent) => {
+    const result = validateProgram({ ...jpy, campaigns: [{ ...campaign, holdoutPercent }] });
+    expect(result).toEqual({
+      errors: { "campaigns.0.holdoutPercent": "A control group holds out a whole 0% to 50% of eligible members." },
+    });
+  });
+  it("0% to 50%, and a draft, are accepted", () => {
+    for (const holdoutPercent of [0, 10, 50]) {
+      expect(validateProgram({ ...jpy, campaigns: [{ ...campaign, holdoutPercent, draft: true }] })).toHaveProperty(
+        "settings",
+      );
+    }
+  });
+});
+
+describe("the summary of a campaign with a control group", () => {
+  const campaign = {
+    id: "c1",
+    name: "Tea week ×2",
+    startsAt: "2026-12-01T00:00",
+    endsAt: "2026-12-08T00:00",
+    target: {},
+    extraPercent: 100,
+    holdoutPercent: 20,
+  };
+  it("says a random 20% of eligible members earn as usual, in both languages; a draft is not mentioned", () => {
+    const settings = withDefaults({ ...jpy, campaigns: [campaign] });
+    expect(describeProgram(settings, "en")).toContain(
+      "To measure its effect, the campaign Tea week ×2 does not apply to a random 20% of eligible members, who earn points as usual.",
+    );
+    expect(describeProgram(settings, "ja").join("")).toContain("対象会員の20%（無作為）には適用されず");
+    const draft = withDefaults({ ...jpy, campaigns: [{ ...campaign, draft: true }] });
+    expect(describeProgram(draft, "en").join("")).not.toContain("Tea week");
+  });
+});

@@ -95,6 +95,12 @@ export function validateProgram(input: ProgramSettings): { settings: ProgramSett
     if (!isWhole(extra, 0, 1000) || !isWhole(bonus, 0, 1_000_000) || (extra === 0 && bonus === 0)) {
       errors[`campaigns.${i}.reward`] = "A campaign adds 1% to 1,000% or a fixed bonus of points.";
     }
+    if (!isWhole(campaign.holdoutPercent ?? 0, 0, 50)) {
+      errors[`campaigns.${i}.holdoutPercent`] = "A control group holds out a whole 0% to 50% of eligible members.";
+    }
+    if (campaign.draft !== undefined && typeof campaign.draft !== "boolean") {
+      errors[`campaigns.${i}.draft`] = "Say whether the campaign is a draft.";
+    }
     const bonusExpiry = campaign.bonusExpiryDays ?? null;
     if (bonusExpiry !== null) {
       if (!isWhole(bonusExpiry, 1, 3650)) {
@@ -170,7 +176,13 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
   const { earnRate, redemption } = settings;
   const share = `${redemption.maxShareBasisPoints / 100}%`;
   // Campaigns whose bonus points expire sooner than the order's.
-  const shortLived = (settings.campaigns ?? []).filter((campaign) => (campaign.bonusExpiryDays ?? 0) > 0);
+  const shortLived = (settings.campaigns ?? []).filter(
+    (campaign) => !campaign.draft && (campaign.bonusExpiryDays ?? 0) > 0,
+  );
+  // Said plainly so a member who did not get a campaign's bonus can learn why.
+  const controlled = (settings.campaigns ?? []).filter(
+    (campaign) => !campaign.draft && (campaign.holdoutPercent ?? 0) > 0,
+  );
   const joining = settings.membership?.mode === "join";
   if (locale === "ja") {
     return [
@@ -189,6 +201,10 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
       ...shortLived.map(
         (campaign) =>
           `キャンペーン「${campaign.name}」のボーナスポイントは、獲得から${n(campaign.bonusExpiryDays!)}日後の日の終わりに失効します。`,
+      ),
+      ...controlled.map(
+        (campaign) =>
+          `キャンペーン「${campaign.name}」は、効果測定のため対象会員の${n(campaign.holdoutPercent!)}%（無作為）には適用されず、通常どおりポイントが貯まります。`,
       ),
       ...(joining
         ? [
@@ -225,6 +241,10 @@ export function describeProgram(settings: ProgramSettings, locale: Locale): stri
     ...shortLived.map(
       (campaign) =>
         `Bonus points from the campaign ${campaign.name} expire at the end of the day ${n(campaign.bonusExpiryDays!)} days after they were earned.`,
+    ),
+    ...controlled.map(
+      (campaign) =>
+        `To measure its effect, the campaign ${campaign.name} does not apply to a random ${n(campaign.holdoutPercent!)}% of eligible members, who earn points as usual.`,
     ),
     ...(joining
       ? [

@@ -4,6 +4,7 @@ import type { Campaign } from "../earning/rules";
 import { Prisma } from "../generated/prisma/client";
 import { currentProgram, findInstalledShop } from "../shops/shops.server";
 import type { Tx } from "../db/transaction.server";
+import { campaignLifts, type CampaignLift } from "./campaign-lift.server";
 
 /** Points moved by the ledger in a period; every figure is a sum over LedgerEntry rows by occurredAt. */
 export interface PointFlows {
@@ -47,8 +48,13 @@ export interface CampaignPerformance {
   endsAt: string;
   status: "upcoming" | "active" | "ended";
   campaign: CampaignWindowFigures;
-  /** The same length of time immediately before the campaign started. */
+  /** The same length of time immediately before the campaign started: not a controlled comparison. */
   before: CampaignWindowFigures;
+  /**
+   * Only for a campaign with a control group: the share held out, and the lift against the control (null while
+   * there are too few members in either group, MIN_GROUP_MEMBERS).
+   */
+  control?: { holdoutPercent: number; lift: CampaignLift | null };
 }
 
 export interface Dashboard {
@@ -193,9 +199,21 @@ export async function programDashboard(
 
   const campaigns: CampaignPerformance[] = [];
   const now = Date.now();
+  const lifts = await campaignLifts(tx, shop.id, new Date(now));
   for (const campaign of settings.campaigns) {
     const performance = await campaignPerformance(tx, shop.id, campaign, timezone, now);
-    if (performance) campaigns.push(performance);
+    if (performance)
+      campaigns.push(
+        campaign.holdoutPercent
+          ? {
+              ...performance,
+              control: {
+                holdoutPercent: campaign.holdoutPercent,
+                lift: lifts.find((lift) => lift.campaignId === campaign.id) ?? null,
+              },
+            }
+          : performance,
+      );
   }
 
   return {
@@ -228,7 +246,7 @@ async function campaignPerformance(
   campaign: Campaign,
   timezone: string,
   now: number,
-): Promise<CampaignPerformance | null> {
+): Promise<Omit<CampaignPerformance, "control"> | null> {
   const start = localStampInstant(campaign.startsAt, timezone);
   const end = localStampInstant(campaign.endsAt, timezone);
   if (!start || !end || end <= start) return null;

@@ -24,6 +24,7 @@ import { addDays, localDate, startOfLocalDay } from "../shared/calendar";
 import { formatMoney, majorUnit } from "../shared/money";
 import prisma from "../db.server";
 import { programDashboard, type CampaignWindowFigures, type Dashboard } from "../reports/dashboard.server";
+import { MIN_GROUP_MEMBERS, type Estimate } from "../reports/campaign-lift";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 
@@ -333,6 +334,13 @@ export default function DashboardPage() {
     vsBefore(c.campaign.revenueMinor, c.before.revenueMinor, money),
     change(c.campaign, c.before),
   ]);
+  const interval = (estimate: Estimate, format: (value: number) => string) =>
+    t("campaignLift.interval", {
+      value: format(Math.round(estimate.value)),
+      low: format(Math.round(estimate.low)),
+      high: format(Math.round(estimate.high)),
+    });
+  const controlled = d.campaigns.flatMap((c) => (c.control ? [{ id: c.id, name: c.name, ...c.control }] : []));
   const campaignColumns = [
     t("dashboard.campaigns.columns.campaign"),
     t("dashboard.campaigns.columns.window"),
@@ -436,8 +444,46 @@ export default function DashboardPage() {
                     rows={campaignRows}
                   />
                   <Text as="p" tone="subdued" variant="bodySm">
-                    {t("dashboard.campaigns.beforeNote")}
+                    {t("dashboard.campaigns.beforeAfter")} {t("dashboard.campaigns.beforeNote")}
                   </Text>
+                  {controlled.map((c) => (
+                    <BlockStack gap="100" key={c.id}>
+                      <Text as="h3" variant="headingSm">
+                        {t("campaignLift.title", { name: c.name, percent: c.holdoutPercent })}
+                      </Text>
+                      {c.lift === null ? (
+                        <Text as="p" tone="subdued">
+                          {t("campaignLift.tooFew", { minimum: MIN_GROUP_MEMBERS })}
+                        </Text>
+                      ) : (
+                        <>
+                          <Text as="p">
+                            {t("campaignLift.groups", {
+                              treatment: count(c.lift.treatmentMembers),
+                              control: count(c.lift.controlMembers),
+                            })}
+                          </Text>
+                          <Text as="p">
+                            {t("campaignLift.orders", { value: interval(c.lift.incrementalOrders, count) })}
+                          </Text>
+                          <Text as="p">
+                            {t("campaignLift.revenue", { value: interval(c.lift.incrementalRevenueMinor, money) })}
+                          </Text>
+                          <Text as="p">
+                            {t("campaignLift.cost", {
+                              points: count(c.lift.pointsCost),
+                              value: money(c.lift.pointsCostMinor),
+                            })}
+                          </Text>
+                          {!c.lift.significant && (
+                            <Text as="p" tone="caution">
+                              {t("campaignLift.notSignificant")}
+                            </Text>
+                          )}
+                        </>
+                      )}
+                    </BlockStack>
+                  ))}
                 </>
               )}
             </BlockStack>
