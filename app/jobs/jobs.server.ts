@@ -18,8 +18,10 @@ import { pruneMessages } from "../notifications/outbox.server";
 import { deliverFlowMessages } from "../notifications/flow.server";
 import { syncMemberMetafields } from "../notifications/metafields.server";
 import { scanShops } from "../fraud/scan.server";
+import { fitDueShops } from "../insights/shop-insights.server";
 import { deliverDueWebhooks, pruneWebhookDeliveries } from "../outgoing-webhooks/deliver.server";
 import { pruneIdempotencyKeys } from "../api/idempotency.server";
+import { writeMonthlyReports } from "../insights/reports.server";
 
 const EVERY_MS = 60_000;
 
@@ -78,6 +80,10 @@ export async function runScheduledJobs(now = new Date()) {
   const integrationRowsPruned = (await pruneIdempotencyKeys(prisma, now)) + (await pruneWebhookDeliveries(prisma, now));
   // Fraud: the shop-wide rules (redeem-then-refund, signup farming, staff outliers), once a day per shop.
   const fraudCases = await scanShops(prisma, now);
+  // Insights: each shop's churn and value model refitted on its own orders, once a day per shop.
+  const insightFits = await fitDueShops(prisma, now);
+  // Last month's written report in both languages, once, early in each shop-local month (after the fit: fresh risks).
+  const insightReports = await writeMonthlyReports(prisma, now);
   return {
     reservations,
     rewardCodes,
@@ -99,6 +105,8 @@ export async function runScheduledJobs(now = new Date()) {
     webhooksDelivered: webhooks.delivered,
     integrationRowsPruned,
     fraudCases,
+    insightFits,
+    insightReports,
   };
 }
 

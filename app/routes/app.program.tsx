@@ -18,7 +18,8 @@ import { useTranslation } from "react-i18next";
 import { ProgramExtrasEditor } from "../components/ProgramExtrasEditor";
 import { formatMoney } from "../shared/money";
 import type { ProgramSettings } from "../program/program";
-import { describeProgram, exampleEarn } from "../program/program-rules";
+import { exampleEarn } from "../program/program-rules";
+import { programSummary } from "../insights/reports.server";
 import prisma from "../db.server";
 import { saveProgram } from "../program/programs.server";
 import { currentProgram, ensureShop } from "../shops/shops.server";
@@ -30,11 +31,14 @@ const EXAMPLE_ORDER_MINOR: Record<string, number> = { JPY: 5400 };
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const locale: "ja" | "en" = new URL(request.url).searchParams.get("locale")?.startsWith("ja") ? "ja" : "en";
-  return prisma.$transaction(async (tx) => {
+  const { shop, settings, version } = await prisma.$transaction(async (tx) => {
     const shop = await ensureShop(tx, session.shop);
     const { settings, version } = await currentProgram(tx, shop);
-    return { settings, version: version.version, locale, summary: describeProgram(settings, locale) };
+    return { shop, settings, version: version.version };
   });
+  // Outside the transaction: with a language model configured, a new version's summary waits for its rewrite.
+  const summary = await programSummary(prisma, shop, { settings, version }, locale);
+  return { settings, version, locale, summary: summary.lines, summarySource: summary.source };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -57,7 +61,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const toMajor = (minor: number, currency: string) => formatMoney({ minor, currency }, "en").replace(/[^\d.]/g, "");
 
 export default function ProgramPage() {
-  const { settings: saved, version, locale, summary } = useLoaderData<typeof loader>();
+  const { settings: saved, version, locale, summary, summarySource } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { version?: number; errors?: Record<string, string> } | undefined;
   const submit = useSubmit();
   const saving = useNavigation().state === "submitting";
@@ -85,6 +89,11 @@ export default function ProgramPage() {
                     {line}
                   </Text>
                 ))}
+                {summarySource === "model" ? (
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {t("insightReport.source.model")}
+                  </Text>
+                ) : null}
               </BlockStack>
             </Card>
             {result?.version ? <Banner tone="success">{t("program.saved", { version: result.version })}</Banner> : null}

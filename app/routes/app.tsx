@@ -23,6 +23,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 /** The app's pages under its home (/app), in the order the admin lists them. */
 const PAGES = [
   "customers",
+  "insights",
   "review",
   "detection",
   "program",
@@ -45,6 +46,7 @@ function useNavLabels() {
   const { t } = useTranslation();
   const label: Record<(typeof PAGES)[number], string> = {
     customers: t("nav.customers"),
+    insights: t("insights.nav"),
     review: t("review.nav"),
     detection: t("detection.nav"),
     program: t("nav.program"),

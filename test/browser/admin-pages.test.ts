@@ -5,6 +5,8 @@ import { startLocalServer, type LocalServer } from "../support/local-server";
 const PAGES = [
   "/app",
   "/app/customers",
+  "/app/insights",
+  "/app/insights/report",
   "/app/review",
   "/app/detection",
   "/app/program",

@@ -162,6 +162,8 @@ describe("expiry", () => {
       webhooksDelivered: 0,
       integrationRowsPruned: 0,
       fraudCases: expect.any(Number),
+      insightFits: expect.any(Number),
+      insightReports: expect.any(Number),
     });
   });
 });

@@ -184,6 +184,8 @@ describe("the production build under npm start", () => {
     const pages: Record<string, string> = {
       "": "ダッシュボード",
       "/customers": "顧客",
+      "/insights": "ランクのファネル",
+      "/insights/report": "月次レポート",
       "/review": "不正の疑いの審査",
       "/detection": "不正検知の設定",
       "/program": "プログラム",
