@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import prisma from "../db.server";
+import { deleteInBatches } from "../db/batches.server";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { ApiCaller } from "./keys.server";
 import { problem } from "./problem";
@@ -103,14 +104,12 @@ const KEEP_UNANSWERED_MS = 86_400_000;
 export async function pruneIdempotencyKeys(db: PrismaClient, now = new Date(), batch = 5000): Promise<number> {
   const answeredBefore = new Date(now.getTime() - KEEP_ANSWERED_MS);
   const unansweredBefore = new Date(now.getTime() - KEEP_UNANSWERED_MS);
-  let pruned = 0;
-  for (;;) {
-    const deleted = await db.$executeRaw`
+  return deleteInBatches(
+    batch,
+    (limit) => db.$executeRaw`
       DELETE FROM "ApiIdempotency" WHERE id IN (
         SELECT id FROM "ApiIdempotency"
         WHERE "createdAt" < ${answeredBefore} OR (status = 0 AND "createdAt" < ${unansweredBefore})
-        LIMIT ${batch})`;
-    pruned += deleted;
-    if (deleted < batch) return pruned;
-  }
+        LIMIT ${limit})`,
+  );
 }

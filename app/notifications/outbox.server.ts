@@ -1,5 +1,6 @@
 import type { Tx } from "../db/transaction.server";
 import type { MessageKind } from "./kinds";
+import { deleteInBatches } from "../db/batches.server";
 
 /** Kinds that also fire a Shopify Flow trigger (extensions/flow-*), recorded as a message on the "flow" channel. */
 export const FLOW_KINDS: ReadonlySet<MessageKind> = new Set([
@@ -70,12 +71,10 @@ const KEEP_MS = 400 * 86_400_000;
 /** Deletes settled messages (sent, skipped, failed) older than the retention, a batch per statement. */
 export async function pruneMessages(db: Tx, now = new Date(), batch = 5000): Promise<number> {
   const before = new Date(now.getTime() - KEEP_MS);
-  let pruned = 0;
-  for (;;) {
-    const deleted = await db.$executeRaw`
+  return deleteInBatches(
+    batch,
+    (limit) => db.$executeRaw`
       DELETE FROM "Message" WHERE id IN (
-        SELECT id FROM "Message" WHERE "createdAt" < ${before} AND status IN ('sent', 'skipped', 'failed') LIMIT ${batch})`;
-    pruned += deleted;
-    if (deleted < batch) return pruned;
-  }
+        SELECT id FROM "Message" WHERE "createdAt" < ${before} AND status IN ('sent', 'skipped', 'failed') LIMIT ${limit})`,
+  );
 }

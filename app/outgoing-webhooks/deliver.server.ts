@@ -1,4 +1,5 @@
 import { lookup } from "node:dns/promises";
+import { deleteInBatches } from "../db/batches.server";
 import type { PrismaClient, WebhookDelivery } from "../generated/prisma/client";
 import { ipVersion, isPublicAddress } from "./addresses";
 import { allowLoopbackHttp } from "./subscriptions.server";
@@ -177,13 +178,11 @@ const KEEP_MS = 30 * 86_400_000;
 
 export async function pruneWebhookDeliveries(prisma: PrismaClient, now = new Date(), batch = 5000): Promise<number> {
   const before = new Date(now.getTime() - KEEP_MS);
-  let pruned = 0;
-  for (;;) {
-    const deleted = await prisma.$executeRaw`
+  return deleteInBatches(
+    batch,
+    (limit) => prisma.$executeRaw`
       DELETE FROM "WebhookDelivery" WHERE id IN (
         SELECT id FROM "WebhookDelivery"
-        WHERE "createdAt" < ${before} AND status IN ('delivered', 'failed') LIMIT ${batch})`;
-    pruned += deleted;
-    if (deleted < batch) return pruned;
-  }
+        WHERE "createdAt" < ${before} AND status IN ('delivered', 'failed') LIMIT ${limit})`,
+  );
 }

@@ -8,10 +8,9 @@ import { orderPayload, uniqueId } from "../support/payloads";
 import { deliver } from "../support/routes";
 import { OTHER_SHOP, proxyRequest, SHOP } from "../support/shopify";
 import { SHOPPER_MCP_PER_MINUTE } from "../../app/api/rate-limiter.server";
-import * as proxyMcp from "../../app/routes/proxy.mcp";
 import { startTestSmtp } from "../support/smtp";
 import { expectBalancesMatchLedger } from "../support/invariants";
-import { apiKey, callTool, mcpRequest, shopperClient, staffClient } from "./support";
+import { apiKey, callTool, listToolsThroughProxy, mcpRequest, shopperClient, staffClient } from "./support";
 
 let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
 let readKey: { key: string; prefix: string };
@@ -262,39 +261,16 @@ describe("a shopper's assistant through the app proxy", () => {
 
   it("a visitor who is not logged in, or a request without the proxy's signature, gets nothing", async () => {
     await expect(shopperClient(null)).rejects.toMatchObject({ code: 401 });
-    const unsigned = await (
-      await import("../../app/routes/proxy.mcp")
-    )
-      .action({
-        request: new Request(`https://tsumiki.test/proxy/mcp?shop=${SHOP}&logged_in_customer_id=${hanako}`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-        }),
-        params: {},
-        context: {},
-      } as never)
-      .catch((thrown: unknown) => thrown as Response);
+    const unsigned = await listToolsThroughProxy(
+      `https://tsumiki.test/proxy/mcp?shop=${SHOP}&logged_in_customer_id=${hanako}`,
+    );
     expect(unsigned.status).toBe(400);
   });
 });
 
 describe("a shopper's assistant asking too often", () => {
   it("gets 429 with Retry-After after its per-customer limit, and another shopper is not slowed", async () => {
-    const ask = (customerId: string) => {
-      const signed = proxyRequest("mcp", { customerId });
-      return proxyMcp
-        .action({
-          request: new Request(signed.url, {
-            method: "POST",
-            headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
-            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-          }),
-          params: {},
-          context: {},
-        } as never)
-        .catch((thrown: unknown) => thrown as Response);
-    };
+    const ask = (customerId: string) => listToolsThroughProxy(proxyRequest("mcp", { customerId }).url);
     const chatty = String(uniqueId());
     const statuses = [];
     for (let i = 0; i < SHOPPER_MCP_PER_MINUTE; i++) statuses.push((await ask(chatty)).status);

@@ -77,3 +77,15 @@ export async function callTool(
   }
   return { isError: result.isError === true, data };
 }
+
+/** A raw `tools/list` POST to the proxy's MCP route at this (signed or unsigned) URL, answered as Remix would. */
+export function listToolsThroughProxy(url: string): Promise<Response> {
+  return callRoute(
+    proxyMcpRoute,
+    new Request(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    }),
+  );
+}
