@@ -18,6 +18,9 @@ export interface MessageEvent {
   // crash and a restart) finds the unique key taken and records nothing.
   eventKey: string;
   data: unknown;
+  // When the message becomes due: the event's time where the caller has its own clock (a job's `now`); otherwise
+  // the moment it is recorded.
+  at?: Date;
 }
 
 /**
@@ -27,16 +30,17 @@ export interface MessageEvent {
  */
 export async function recordMessage(tx: Tx, event: MessageEvent): Promise<number> {
   const data = JSON.stringify(event.data);
+  const at = event.at ?? new Date();
   let recorded = await tx.$executeRaw`
-    INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data)
-    SELECT gen_random_uuid()::text, ${event.shopId}, ${event.memberId}, ${event.kind}, 'email', ${event.eventKey}, ${data}::jsonb
+    INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data, "nextAttemptAt")
+    SELECT gen_random_uuid()::text, ${event.shopId}, ${event.memberId}, ${event.kind}, 'email', ${event.eventKey}, ${data}::jsonb, ${at}
     WHERE NOT EXISTS (SELECT 1 FROM "NotificationSettings" s
                       WHERE s."shopId" = ${event.shopId} AND s.settings->'enabled'->>${event.kind} = 'false')
     ON CONFLICT ("shopId", channel, "eventKey") DO NOTHING`;
   if (FLOW_KINDS.has(event.kind)) {
     recorded += await tx.$executeRaw`
-      INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data)
-      SELECT gen_random_uuid()::text, ${event.shopId}, ${event.memberId}, ${event.kind}, 'flow', ${event.eventKey}, ${data}::jsonb
+      INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data, "nextAttemptAt")
+      SELECT gen_random_uuid()::text, ${event.shopId}, ${event.memberId}, ${event.kind}, 'flow', ${event.eventKey}, ${data}::jsonb, ${at}
       WHERE NOT EXISTS (SELECT 1 FROM "NotificationSettings" s
                         WHERE s."shopId" = ${event.shopId} AND s.settings->>'flow' = 'false')
       ON CONFLICT ("shopId", channel, "eventKey") DO NOTHING`;

@@ -15,6 +15,8 @@ const CONSENTED = `m."redactedAt" IS NULL AND m."blockedAt" IS NULL AND m."leftA
  * date, summing the lots that expire then; a lot first seen inside several windows (earned 5 days before it expires)
  * gets only the nearest offset's. Set-wise, keyed by member, expiry and offset under the outbox's unique key: running
  * every minute, or again after a crash, plans nothing twice. Returns the messages recorded (email and Flow).
+ * Every planner here makes its messages due at its own `now`, the job's clock, not the database's: what is due is
+ * decided by one clock, however the job was started.
  */
 export async function planExpiryReminders(prisma: PrismaClient, now = new Date()): Promise<number> {
   let planned = 0;
@@ -38,12 +40,13 @@ export async function planExpiryReminders(prisma: PrismaClient, now = new Date()
       for (const days of offsets) {
         const until = new Date(now.getTime() + days * DAY_MS);
         planned += await prisma.$executeRawUnsafe(
-          `INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data)
+          `INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data, "nextAttemptAt")
            SELECT gen_random_uuid()::text, $1, l."memberId", 'expiry_reminder', $2,
                   'expiry:' || l."memberId" || ':' || to_char(l."expiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || ':' || $3::int,
                   jsonb_build_object('points', SUM(l.remaining),
                                      'expiresAt', to_char(l."expiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                                     'days', $3::int)
+                                     'days', $3::int),
+                  $6
            FROM "Lot" l JOIN "Member" m ON m.id = l."memberId"
            WHERE l."shopId" = $1 AND l.remaining > 0 AND l."expiresAt" > $4 AND l."expiresAt" <= $5 AND ${filter}
            GROUP BY l."memberId", l."expiresAt"
@@ -53,6 +56,7 @@ export async function planExpiryReminders(prisma: PrismaClient, now = new Date()
           days,
           from,
           until,
+          now,
         );
         from = until;
       }
@@ -104,8 +108,8 @@ async function planInactivityReminders(
   }
   if (rows.length === 0) return 0;
   return prisma.$executeRaw`
-    INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data)
-    SELECT gen_random_uuid()::text, ${shop.id}, r."memberId", 'expiry_reminder', ${channel}, r.key, r.data::jsonb
+    INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data, "nextAttemptAt")
+    SELECT gen_random_uuid()::text, ${shop.id}, r."memberId", 'expiry_reminder', ${channel}, r.key, r.data::jsonb, ${now}
     FROM unnest(${rows.map((r) => r.memberId)}::text[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.data)}::text[])
       AS r("memberId", key, data)
     ON CONFLICT ("shopId", channel, "eventKey") DO NOTHING`;
@@ -119,10 +123,11 @@ export async function planRewardCodeReminders(prisma: PrismaClient, now = new Da
     if (!settings.enabled.reward_expiring) continue;
     const until = new Date(now.getTime() + settings.rewardExpiringDays * DAY_MS);
     planned += await prisma.$executeRawUnsafe(
-      `INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data)
+      `INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data, "nextAttemptAt")
        SELECT gen_random_uuid()::text, $1, c."memberId", 'reward_expiring', 'email', 'reward:' || c.id || ':expiring',
               jsonb_build_object('name', c."rewardName", 'code', c.code, 'points', c.points,
-                                 'expiresAt', to_char(c."expiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                                 'expiresAt', to_char(c."expiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+              $2
        FROM "RewardCode" c JOIN "Member" m ON m.id = c."memberId"
        WHERE c."shopId" = $1 AND c.status = 'active' AND c."expiresAt" > $2 AND c."expiresAt" <= $3 AND ${CONSENTED}
        ON CONFLICT ("shopId", channel, "eventKey") DO NOTHING`,
@@ -171,9 +176,9 @@ export async function planMonthlyStatements(prisma: PrismaClient, now = new Date
     });
     if (done) continue;
     planned += await prisma.$executeRawUnsafe(
-      `INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data)
+      `INSERT INTO "Message" (id, "shopId", "memberId", kind, channel, "eventKey", data, "nextAttemptAt")
        SELECT gen_random_uuid()::text, $1, m.id, 'monthly_statement', 'email', 'statement:' || $2 || ':' || m.id,
-              jsonb_build_object('year', $3::int, 'month', $4::int)
+              jsonb_build_object('year', $3::int, 'month', $4::int), $7
        FROM "Member" m
        WHERE m."shopId" = $1 AND ${CONSENTED}
          AND EXISTS (SELECT 1 FROM "LedgerEntry" e WHERE e."memberId" = m.id AND e.points <> 0
@@ -185,6 +190,7 @@ export async function planMonthlyStatements(prisma: PrismaClient, now = new Date
       month.month,
       month.start,
       month.end,
+      now,
     );
   }
   return planned;

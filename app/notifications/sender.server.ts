@@ -207,7 +207,8 @@ async function deliverOne(
     const info = await mailer.sendMail(email);
     await settle(prisma, message.id, {
       status: "sent",
-      sentAt: new Date(),
+      // The delivery's clock, the one the daily cap counts with.
+      sentAt: now,
       attempts: { increment: 1 },
       recipient: member.email,
       subject,
@@ -238,10 +239,11 @@ export async function retryFailedMessages(
   prisma: PrismaClient,
   shop: Pick<Shop, "id">,
   messageId?: string,
+  now = new Date(),
 ): Promise<number> {
   const result = await prisma.message.updateMany({
     where: { shopId: shop.id, status: "failed", ...(messageId ? { id: messageId } : {}) },
-    data: { status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: null },
+    data: { status: "pending", attempts: 0, nextAttemptAt: now, lastError: null },
   });
   return result.count;
 }

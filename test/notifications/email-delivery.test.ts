@@ -86,6 +86,8 @@ const messagesOf = (member: Member, kind?: string) =>
 const unsubscribeLink = (raw: string) =>
   String(raw.replace(/\r?\n[ \t]+/g, " ").match(/^List-Unsubscribe: <([^>]+)>$/im)?.[1]);
 const send = (now = NOW) => deliverDueMessages(prisma, mailer, { now, env });
+/** For messages recorded by a webhook or a saved program, due when recorded (the real clock): `ms` after the later of the two clocks. */
+const afterRecorded = (ms = 0) => new Date(Math.max(NOW.getTime(), Date.now()) + ms);
 
 describe("email notifications through a real SMTP server", () => {
   let hanako: Member;
@@ -207,6 +209,7 @@ describe("email notifications through a real SMTP server", () => {
         memberId: hanako.id,
         kind: "points_earned",
         eventKey: "test:waiting",
+        at: NOW,
         data: { points: 10 },
       }),
     );
@@ -240,6 +243,7 @@ describe("email notifications through a real SMTP server", () => {
         memberId: member.id,
         kind: "birthday",
         eventKey: "test:retry",
+        at: NOW,
         data: { points: 300 },
       }),
     );
@@ -261,7 +265,7 @@ describe("email notifications through a real SMTP server", () => {
     expect((await send(new Date(at.getTime() + 7 * DAY))).sent).toBe(0);
 
     smtp.accept();
-    expect(await retryFailedMessages(prisma, shop, message.id)).toBe(1);
+    expect(await retryFailedMessages(prisma, shop, message.id, at)).toBe(1);
     expect((await send(new Date(at.getTime() + 60_000))).sent).toBe(1);
     expect(mailTo(member)).toHaveLength(1);
 
@@ -272,6 +276,7 @@ describe("email notifications through a real SMTP server", () => {
         memberId: refused.id,
         kind: "birthday",
         eventKey: "test:550",
+        at: NOW,
         data: { points: 300 },
       }),
     );
@@ -291,6 +296,7 @@ describe("email notifications through a real SMTP server", () => {
         memberId: member.id,
         kind: "reward_issued",
         eventKey: "test:code",
+        at: NOW,
         data: {
           name: "¥500 off",
           code: "TSU-TEST-0001",
@@ -303,6 +309,7 @@ describe("email notifications through a real SMTP server", () => {
         memberId: fan.id,
         kind: "birthday",
         eventKey: "test:night",
+        at: NOW,
         data: { points: 300 },
       });
     });
@@ -330,6 +337,7 @@ describe("email notifications through a real SMTP server", () => {
           memberId: member.id,
           kind: "birthday",
           eventKey: `test:cap:${key}`,
+          at: NOW,
           data: { points: 1 },
         });
       }
@@ -360,7 +368,7 @@ describe("email notifications through a real SMTP server", () => {
       ["flow", { points: 54, orderName: payload.name }],
     ]);
     // The webhook's customer has given no marketing consent: the message is kept, not sent, with the reason.
-    await send();
+    await send(afterRecorded());
     expect((await messagesOf(member, "points_earned")).find((m) => m.channel === "email")).toMatchObject({
       status: "skipped",
       lastError: "no marketing consent",
@@ -373,7 +381,7 @@ describe("email notifications through a real SMTP server", () => {
     await prisma.$transaction((tx) =>
       saveProgram(tx, shop, { ...program, earnRate: { points: 2, perMinor: 100 } }, "staff:1"),
     );
-    await send(new Date(NOW.getTime() + 10 * DAY));
+    await send(afterRecorded(10 * DAY));
     const notices = smtp.received
       .slice(before)
       .filter(
@@ -417,6 +425,7 @@ describe("email notifications through a real SMTP server", () => {
         memberId: member.id,
         kind: "birthday",
         eventKey: "test:dkim",
+        at: NOW,
         data: { points: 1 },
       }),
     );
