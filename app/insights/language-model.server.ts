@@ -1,4 +1,5 @@
 import type { ReportLocale } from "./report-text";
+import type { Rejection } from "./rejection";
 
 /**
  * An OpenAI-compatible chat-completions endpoint (OpenAI, Azure's compatible API, a local Ollama or vLLM…) that
@@ -10,7 +11,14 @@ export interface LanguageModel {
   rewrite(draft: string, locale: ReportLocale): Promise<string>;
 }
 
-export class LanguageModelError extends Error {}
+export class LanguageModelError extends Error {
+  constructor(
+    message: string,
+    readonly rejection: Rejection,
+  ) {
+    super(message);
+  }
+}
 
 const TIMEOUT_MS = 20_000;
 
@@ -66,17 +74,27 @@ export function languageModelFromEnv(
         });
       } catch (error) {
         if (error instanceof DOMException && error.name === "TimeoutError") {
-          throw new LanguageModelError(`the language model did not answer within ${timeoutMs / 1000} s`);
+          throw new LanguageModelError(`the language model did not answer within ${timeoutMs / 1000} s`, {
+            code: "timeout",
+            seconds: timeoutMs / 1000,
+          });
         }
         const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : "";
-        throw new LanguageModelError(`the language model could not be reached (${cause})`);
+        throw new LanguageModelError(`the language model could not be reached (${cause})`, {
+          code: "unreachable",
+          detail: cause,
+        });
       }
       if (!response.ok) {
-        throw new LanguageModelError(`the language model answered HTTP ${response.status}`);
+        throw new LanguageModelError(`the language model answered HTTP ${response.status}`, {
+          code: "http",
+          status: response.status,
+        });
       }
       const body = (await response.json().catch(() => null)) as ChatCompletion | null;
       const content = body?.choices?.[0]?.message?.content;
-      if (typeof content !== "string") throw new LanguageModelError("the language model's answer had no text");
+      if (typeof content !== "string")
+        throw new LanguageModelError("the language model's answer had no text", { code: "noText" });
       return content.trim();
     },
   };

@@ -54,19 +54,28 @@ describe("checking a text against the figures", () => {
 
   it("rejects a changed number, naming it", () => {
     const result = checkNumbers("1,235 members joined in November 2026.", allowed);
-    expect(result).toMatchObject({ ok: false, number: "1,235" });
+    expect(result).toEqual({ ok: false, rejection: { code: "number", number: "1,235" } });
   });
 
   it("rejects a rounded figure: 5.7万 is not ¥56,789", () => {
-    expect(checkNumbers("売上は約5.7万円", allowed)).toMatchObject({ ok: false, number: "5.7万" });
+    expect(checkNumbers("売上は約5.7万円", allowed)).toEqual({
+      ok: false,
+      rejection: { code: "number", number: "5.7万" },
+    });
   });
 
   it("rejects a number spelled out that the figures do not have", () => {
-    expect(checkNumbers("会員が三人増えました", allowed)).toMatchObject({ ok: false, number: "三" });
-    expect(checkNumbers("Seven members joined", allowed)).toMatchObject({ ok: false, number: "Seven" });
+    expect(checkNumbers("会員が三人増えました", allowed)).toEqual({
+      ok: false,
+      rejection: { code: "number", number: "三" },
+    });
+    expect(checkNumbers("Seven members joined", allowed)).toEqual({
+      ok: false,
+      rejection: { code: "number", number: "Seven" },
+    });
   });
 
   it("rejects an empty answer", () => {
-    expect(checkNumbers("  ", allowed).ok).toBe(false);
+    expect(checkNumbers("  ", allowed)).toEqual({ ok: false, rejection: { code: "noText" } });
   });
 });

@@ -21,6 +21,7 @@
  * The allowed numbers are those of the templates in both languages, nothing more: not even small ones like 1 or
  * 100, since "1 in 3 members" or "100% of members" would be claims the figures do not make.
  */
+import type { Rejection } from "./rejection";
 
 export interface FoundNumber {
   /** The number as written in the text. */
@@ -161,17 +162,17 @@ export function allowedNumbers(texts: string[]): Set<number> {
   return new Set(texts.flatMap((text) => extractNumbers(text).map((found) => key(found.value))));
 }
 
-export type NumberCheck = { ok: true } | { ok: false; number: string; reason: string };
+export type NumberCheck = { ok: true } | { ok: false; rejection: Rejection };
 
 /**
  * Passes when every number in the text is among the allowed ones. A number the draft had and the text dropped is
  * fine: leaving a figure out misleads no one about its value.
  */
 export function checkNumbers(text: string, allowed: Set<number>): NumberCheck {
-  if (text.trim() === "") return { ok: false, number: "", reason: "the model returned no text" };
+  if (text.trim() === "") return { ok: false, rejection: { code: "noText" } };
   for (const found of extractNumbers(text)) {
     if (!allowed.has(key(found.value))) {
-      return { ok: false, number: found.text, reason: `the number "${found.text}" is not among the figures` };
+      return { ok: false, rejection: { code: "number", number: found.text } };
     }
   }
   return { ok: true };

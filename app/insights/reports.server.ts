@@ -2,10 +2,11 @@ import type { InsightReport, Prisma, PrismaClient, Shop } from "../generated/pri
 import { localDate } from "../shared/calendar";
 import type { ProgramSettings } from "../program/program";
 import { describeProgram } from "../program/program-rules";
-import { languageModelFromEnv, type LanguageModel } from "./language-model.server";
+import { languageModelFromEnv, LanguageModelError, type LanguageModel } from "./language-model.server";
 import { lastMonth, monthlyFigures } from "./monthly-figures.server";
 import { allowedNumbers, checkNumbers } from "./number-check";
 import { monthlyReportText, type ReportLocale } from "./report-text";
+import { encodeRejection } from "./rejection";
 
 export const REPORT_LOCALES: readonly ReportLocale[] = ["ja", "en"];
 export const PROGRAM_SUMMARY = "program-summary";
@@ -31,10 +32,14 @@ async function write(
   try {
     text = await model.rewrite(draft, locale);
   } catch (error) {
-    return { text: draft, source: "template", rejectedReason: error instanceof Error ? error.message : String(error) };
+    const rejection =
+      error instanceof LanguageModelError
+        ? error.rejection
+        : { code: "unreachable" as const, detail: error instanceof Error ? error.message : String(error) };
+    return { text: draft, source: "template", rejectedReason: encodeRejection(rejection) };
   }
   const check = checkNumbers(text, allowedNumbers(templates));
-  if (!check.ok) return { text: draft, source: "template", rejectedReason: check.reason };
+  if (!check.ok) return { text: draft, source: "template", rejectedReason: encodeRejection(check.rejection) };
   return { text, source: "model", rejectedReason: null };
 }
 

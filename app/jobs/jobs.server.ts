@@ -22,6 +22,7 @@ import { fitDueShops } from "../insights/shop-insights.server";
 import { deliverDueWebhooks, pruneWebhookDeliveries } from "../outgoing-webhooks/deliver.server";
 import { pruneIdempotencyKeys } from "../api/idempotency.server";
 import { writeMonthlyReports } from "../insights/reports.server";
+import { assignCampaignCohorts } from "../earning/campaign-cohorts.server";
 
 const EVERY_MS = 60_000;
 
@@ -49,6 +50,9 @@ export async function runScheduledJobs(now = new Date()) {
   const activated = await activateDueLots(prisma, now);
   const expired = (await expireDueLots(prisma, now)) + (await expireInactiveBalances(prisma, now));
   const tierChanges = await evaluateTiers(prisma, now);
+  // A campaign with a control group that has just started: its whole eligible cohort is assigned (after the tiers
+  // settle, which the cohort's eligibility reads).
+  const campaignCohorts = await assignCampaignCohorts(prisma, now);
   const birthdays = await awardBirthdays(prisma, now);
   const imports = await resumeImports(prisma);
   // Bulk syncs: queued operations are offered to Shopify again, running ones asked about (a finish webhook may be
@@ -90,6 +94,7 @@ export async function runScheduledJobs(now = new Date()) {
     activated,
     expired,
     tierChanges,
+    campaignCohorts,
     birthdays,
     imports,
     bulkOperations,

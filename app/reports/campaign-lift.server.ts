@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { currentProgram } from "../shops/shops.server";
-import { localStampInstant } from "./dashboard.server";
+import { localStampInstant } from "../shared/calendar";
 import { incrementalEstimate, isSignificant, type Estimate } from "./campaign-lift";
 
 export type { Estimate } from "./campaign-lift";
@@ -21,6 +21,8 @@ export interface CampaignLift {
   pointsCostMinor: number;
   /** False when the revenue interval contains 0. */
   significant: boolean;
+  /** Who is compared: the cohort eligible at the start, or (without one) only members who ordered. */
+  population: "cohort" | "buyers";
 }
 
 type Sum = bigint | number | null;
@@ -31,11 +33,12 @@ const n = (value: Sum) => Number(value ?? 0);
  * treatment against control. A campaign with too few assigned members in either group (MIN_GROUP_MEMBERS) is left
  * out, so a caller that finds no lift for a campaign says "too few members in the control group".
  *
- * The bias accepted: members are assigned the first time they order in the window (app/earning/orders.server.ts),
- * so both groups hold only members who ordered at least once in it. The comparison is therefore among buyers: it
- * measures how much more a buying member bought (more orders, larger baskets), not whether the campaign made
- * anyone buy at all, and it understates the lift of a campaign that wins back lapsed members. Randomisation still
- * holds within that population, so the difference is not confounded by season or by who was targeted.
+ * The population compared is the campaign's cohort (app/earning/campaign-cohorts.server.ts): every member eligible
+ * when it started, assigned at random then, whether they bought or not, so the difference counts the members the
+ * campaign made buy. A campaign without a cohort (one that started before cohorts were assigned) falls back to the
+ * members assigned at their first order, and says so (`population: "buyers"`): among buyers, the comparison measures
+ * how much more a buying member bought, not whether anyone was made to buy, and it is biased when the campaign
+ * changes who buys.
  */
 export async function campaignLifts(
   db: PrismaClient | Prisma.TransactionClient,
@@ -52,6 +55,11 @@ export async function campaignLifts(
     const end = localStampInstant(campaign.endsAt, shop.timezone);
     if (!start || !end || start >= now) continue;
     const until = end < now ? end : now;
+    const cohort =
+      (await db.campaignAssignment.findFirst({
+        where: { shopId, campaignId: campaign.id, cohort: true },
+        select: { id: true },
+      })) !== null;
     const rows = await db.$queryRaw<Array<{ group: "treatment" | "control"; orders: Sum; revenue: Sum; points: Sum }>>`
       SELECT a."group"::text AS "group",
              count(o.id) AS orders,
@@ -61,7 +69,7 @@ export async function campaignLifts(
       LEFT JOIN "Order" o ON o."shopId" = a."shopId" AND o."memberId" = a."memberId"
         AND o.status = 'awarded' AND o."cancelledAt" IS NULL
         AND o."placedAt" >= ${start} AND o."placedAt" < ${until}
-      WHERE a."shopId" = ${shopId} AND a."campaignId" = ${campaign.id}
+      WHERE a."shopId" = ${shopId} AND a."campaignId" = ${campaign.id} AND (a.cohort OR NOT ${cohort})
       GROUP BY a."memberId", a."group"`;
     const of = (group: "treatment" | "control") => rows.filter((row) => row.group === group);
     const treatment = of("treatment");
@@ -97,6 +105,7 @@ export async function campaignLifts(
       pointsCost,
       pointsCostMinor: pointsCost * settings.pointValueMinor,
       significant: isSignificant(revenue),
+      population: cohort ? "cohort" : "buyers",
     });
   }
   return lifts;

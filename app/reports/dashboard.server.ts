@@ -1,4 +1,4 @@
-import { addDays, localDate, offsetMinutes } from "../shared/calendar";
+import { addDays, localDate, localStampInstant } from "../shared/calendar";
 import { formatMoney } from "../shared/money";
 import type { Campaign } from "../earning/rules";
 import { Prisma } from "../generated/prisma/client";
@@ -78,21 +78,6 @@ export class DashboardError extends Error {}
 
 type Sum = bigint | number | null;
 const n = (value: Sum) => Number(value ?? 0);
-
-/**
- * A shop-local wall-clock stamp ("2026-12-01T09:00", the campaign format of earning/rules.ts) as an instant.
- * Two passes settle the zone offset even next to a daylight-saving change, as startOfLocalDay does.
- */
-export function localStampInstant(stamp: string, timezone: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(stamp);
-  if (!match) return null;
-  const [, y, m, d, hh, mm] = match.map(Number);
-  const guess = Date.UTC(y, m - 1, d, hh, mm);
-  if (Number.isNaN(guess)) return null;
-  let instant = guess - offsetMinutes(new Date(guess), timezone) * 60_000;
-  instant = guess - offsetMinutes(new Date(instant), timezone) * 60_000;
-  return new Date(instant);
-}
 
 /** Every shop-local date the range touches, in order. */
 function daysOf(range: { from: Date; to: Date }, timezone: string): string[] {

@@ -480,6 +480,11 @@ export default function DashboardPage() {
                               {t("campaignLift.notSignificant")}
                             </Text>
                           )}
+                          {c.lift.population === "buyers" && (
+                            <Text as="p" tone="subdued" variant="bodySm">
+                              {t("campaignLift.buyersOnly")}
+                            </Text>
+                          )}
                         </>
                       )}
                     </BlockStack>

@@ -18,6 +18,7 @@ import { adminLocale, dateTime, type AdminLocale } from "../i18n/admin-locale";
 import type { AdminT } from "../i18n/catalog";
 import { isPeriod, lastMonth, shiftPeriod } from "../insights/monthly-figures.server";
 import { monthlyReport } from "../insights/reports.server";
+import { parseRejection, rejectionText } from "../insights/rejection";
 import {
   formatAmount,
   formatCount,
@@ -60,7 +61,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     report: {
       text: report.text,
       source: report.source,
-      rejectedReason: report.rejectedReason,
+      rejection: parseRejection(report.rejectedReason),
       figures: report.figures as unknown as MonthlyFigures,
       writtenAt: report.createdAt.toISOString(),
     },
@@ -126,8 +127,8 @@ export default function InsightReportPage() {
   const source =
     report.source === "model"
       ? t("insightReport.source.model")
-      : report.rejectedReason
-        ? t("insightReport.source.rejected", { reason: report.rejectedReason })
+      : report.rejection
+        ? t("insightReport.source.rejected", { reason: rejectionText(report.rejection, t) })
         : t("insightReport.source.template");
 
   return (
@@ -167,7 +168,7 @@ export default function InsightReportPage() {
                   {paragraph}
                 </Text>
               ))}
-              <Text as="p" variant="bodySm" tone={report.rejectedReason ? "caution" : "subdued"}>
+              <Text as="p" variant="bodySm" tone={report.rejection ? "caution" : "subdued"}>
                 {source}
               </Text>
               <Text as="p" variant="bodySm" tone="subdued">

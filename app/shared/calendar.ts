@@ -55,3 +55,18 @@ export function addDays(date: string, days: number): string {
 export function expiryInstant(earnedAt: Date, days: number, timezone: string): Date {
   return startOfLocalDay(addDays(localDate(earnedAt, timezone), days + 1), timezone);
 }
+
+/**
+ * A shop-local wall-clock stamp ("2026-12-01T09:00", the campaign format of earning/rules.ts) as an instant.
+ * Two passes settle the zone offset even next to a daylight-saving change, as startOfLocalDay does.
+ */
+export function localStampInstant(stamp: string, timezone: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(stamp);
+  if (!match) return null;
+  const [, y, m, d, hh, mm] = match.map(Number);
+  const guess = Date.UTC(y, m - 1, d, hh, mm);
+  if (Number.isNaN(guess)) return null;
+  let instant = guess - offsetMinutes(new Date(guess), timezone) * 60_000;
+  instant = guess - offsetMinutes(new Date(instant), timezone) * 60_000;
+  return new Date(instant);
+}

@@ -7,7 +7,7 @@ import prisma from "../../app/db.server";
 import type { LedgerEntry, Order } from "../../app/generated/prisma/client";
 import * as dashboardRoute from "../../app/routes/app._index";
 import type { Dashboard } from "../../app/reports/dashboard.server";
-import { localStampInstant } from "../../app/reports/dashboard.server";
+import { localStampInstant } from "../../app/shared/calendar";
 import { expireDueLots } from "../../app/ledger/lot-schedule.server";
 import { happyAdmin, resetAdminApi } from "../support/admin-api";
 import {

@@ -5,6 +5,8 @@ import type { Calculation } from "../../app/earning/earning";
 import { explainCalculation } from "../../app/earning/explanation";
 import { defaultProgram, type ProgramSettings } from "../../app/program/program";
 import { campaignLifts } from "../../app/reports/campaign-lift.server";
+import { assignCampaignCohorts } from "../../app/earning/campaign-cohorts.server";
+import { localStampInstant } from "../../app/shared/calendar";
 import { installShop, orderPayload, refundPayload } from "../support/fixtures";
 import { emailOf } from "../support/fraud-traffic";
 import { deliver } from "../support/routes";
@@ -120,6 +122,8 @@ describe("a ×2 campaign holding out half its members", () => {
       holdoutPercent: 50,
       treatmentMembers: count("treatment"),
       controlMembers: count("control"),
+      // These members first came with their orders, after the campaign started: there is no cohort to compare.
+      population: "buyers",
     });
     expect(lift.incrementalOrders.low).toBeLessThanOrEqual(lift.incrementalOrders.value);
     expect(lift.incrementalOrders.high).toBeGreaterThanOrEqual(lift.incrementalOrders.value);
@@ -155,5 +159,111 @@ describe("a ×2 campaign holding out half its members", () => {
     expect(campaign.control?.lift).toEqual((await campaignLifts(prisma, shopId, new Date()))[0]);
     expect(campaign.before).toMatchObject({ orders: 0 });
     expect(campaign.campaign.orders).toBeGreaterThan(MEMBERS);
+  });
+});
+
+const COHORT_SHOP = "campaign-cohort-test.myshopify.com";
+const COHORT = 120;
+
+describe("a campaign's cohort: every member eligible at its start, compared whether they bought or not", () => {
+  const comeback: ProgramSettings = {
+    ...defaultProgram("JPY"),
+    campaigns: [{ ...program.campaigns![0], id: "comeback", name: "Come back", bonusPoints: 200, extraPercent: 0 }],
+  };
+  const start = localStampInstantOf(comeback.campaigns![0].startsAt);
+  let cohortShopId = "";
+  const customerIds: number[] = [];
+
+  function localStampInstantOf(stamp: string): Date {
+    const instant = localStampInstant(stamp, TZ);
+    if (!instant) throw new Error(`not a stamp: ${stamp}`);
+    return instant;
+  }
+
+  async function member(customerId: number, extra: { createdAt?: Date; blockedAt?: Date } = {}) {
+    return prisma.member.create({
+      data: {
+        shopId: cohortShopId,
+        customerId: String(customerId),
+        email: emailOf(customerId),
+        createdAt: extra.createdAt ?? new Date(start.getTime() - 30 * DAY),
+        blockedAt: extra.blockedAt,
+      },
+    });
+  }
+
+  beforeAll(async () => {
+    resetAdminApi(happyAdmin);
+    const shop = await installShop(COHORT_SHOP);
+    cohortShopId = shop.id;
+    await prisma.programVersion.create({ data: { shopId: cohortShopId, version: 2, settings: comeback as never } });
+    for (let m = 0; m < COHORT; m++) {
+      customerIds.push(7000 + m);
+      await member(7000 + m);
+    }
+  }, 120_000);
+
+  it("assigns every eligible member once, at random, when the campaign has started; later members are not in it", async () => {
+    // Ordered before the cohort was drawn (the job runs a minute apart): assigned at the order, then kept.
+    const early = await deliver("orders/paid", paidOrder(customerIds[0], 5000, 2), { shop: COHORT_SHOP });
+    expect(early.status).toBe(200);
+    const before = await prisma.campaignAssignment.findFirstOrThrow({
+      where: { shopId: cohortShopId, campaignId: "comeback" },
+    });
+    expect(before.cohort).toBe(false);
+    await member(7999, { blockedAt: new Date(start.getTime() - DAY) });
+    await member(7998, { createdAt: new Date(start.getTime() + DAY) });
+
+    expect(await assignCampaignCohorts(prisma, new Date(start.getTime() - 60_000))).toBe(0);
+    expect(await assignCampaignCohorts(prisma, new Date())).toBe(COHORT);
+    expect(await assignCampaignCohorts(prisma, new Date())).toBe(0);
+
+    const assignments = await prisma.campaignAssignment.findMany({
+      where: { shopId: cohortShopId, campaignId: "comeback" },
+      include: { member: true },
+    });
+    expect(assignments).toHaveLength(COHORT);
+    expect(assignments.every((a) => a.cohort)).toBe(true);
+    expect(assignments.map((a) => Number(a.member.customerId)).sort()).toEqual(customerIds);
+    expect(assignments.find((a) => a.memberId === before.memberId)?.group).toBe(before.group);
+    const control = assignments.filter((a) => a.group === "control").length;
+    expect(control).toBeGreaterThan(30);
+    expect(control).toBeLessThan(90);
+  });
+
+  it("counts the members the campaign made buy: the control members who never ordered are in the comparison", async () => {
+    const assignments = await prisma.campaignAssignment.findMany({
+      where: { shopId: cohortShopId, campaignId: "comeback" },
+      include: { member: true },
+    });
+    // The campaign works: every treatment member orders; only one control member in four does.
+    let controlIndex = 0;
+    for (const assignment of assignments) {
+      const customerId = Number(assignment.member.customerId);
+      const buys = assignment.group === "treatment" || controlIndex++ % 4 === 0;
+      if (buys && customerId !== customerIds[0])
+        expect((await deliver("orders/paid", paidOrder(customerId, 5000, 1), { shop: COHORT_SHOP })).status).toBe(200);
+    }
+    const treatment = assignments.filter((a) => a.group === "treatment");
+    const control = assignments.filter((a) => a.group === "control");
+    const controlBuyers = await prisma.order.count({
+      where: { shopId: cohortShopId, memberId: { in: control.map((a) => a.memberId) } },
+    });
+    const controlShare = controlBuyers / control.length;
+    expect(controlShare).toBeLessThan(0.5);
+
+    const [lift] = await campaignLifts(prisma, cohortShopId, new Date());
+    expect(lift).toMatchObject({
+      campaignId: "comeback",
+      population: "cohort",
+      treatmentMembers: treatment.length,
+      controlMembers: control.length,
+    });
+    // One order per treatment member against the control's share of buyers, over the treatment group.
+    expect(lift.incrementalOrders.value).toBeCloseTo((1 - controlShare) * treatment.length, 6);
+    expect(lift.incrementalRevenueMinor.value).toBeCloseTo((1 - controlShare) * treatment.length * 5000, 4);
+    expect(lift.significant).toBe(true);
+    // The bonus: 200 points on each treatment member's order, beyond what the control earned per yen.
+    expect(lift.pointsCost).toBe(200 * treatment.length);
   });
 });

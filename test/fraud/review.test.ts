@@ -13,7 +13,8 @@ import { uniqueId } from "../support/payloads";
 
 const SHOP = "review-test.myshopify.com";
 const DAY = 86_400_000;
-const NOW = new Date("2026-12-01T03:00:00Z");
+// The real clock: an earn is pending only while its return window is still ahead of it (ledger.server.ts earn).
+const NOW = new Date();
 // A 14-day return window: earned points are pending first, as a held earn's are.
 const program = { ...defaultProgram("JPY"), pendingDays: 14 };
 const velocity = signal("velocity", "orders_hour", 2.4, "9 orders in an hour; the shop's members place 1", {

@@ -10,6 +10,7 @@ import { currentProgram } from "../../app/shops/shops.server";
 import { localDate, startOfLocalDay } from "../../app/shared/calendar";
 import { lastMonth, monthRange, shiftPeriod } from "../../app/insights/monthly-figures.server";
 import { languageModelFromEnv } from "../../app/insights/language-model.server";
+import { parseRejection } from "../../app/insights/rejection";
 import { monthlyReport, PROGRAM_SUMMARY, writeMonthlyReports } from "../../app/insights/reports.server";
 import { monthlyReportText, type MonthlyFigures } from "../../app/insights/report-text";
 import * as programRoute from "../../app/routes/app.program";
@@ -249,7 +250,7 @@ describe("the monthly report", () => {
     expect(sent.draft).toBe(page.report.text);
     expect(page.report.text).toBe(monthlyReportText(page.report.figures, "ja"));
     expect(page.report.source).toBe("template");
-    expect(page.report.rejectedReason).toContain(`"${changeOneNumber(sent.draft).changed}"`);
+    expect(page.report.rejection).toEqual({ code: "number", number: changeOneNumber(sent.draft).changed });
   });
 
   it("a model that rewrites and keeps every number is used", async () => {
@@ -258,7 +259,7 @@ describe("the monthly report", () => {
     const page = await reportPage(period, "ja");
     const template = monthlyReportText(page.report.figures, "ja");
     expect(page.report.source).toBe("model");
-    expect(page.report.rejectedReason).toBeNull();
+    expect(page.report.rejection).toBeNull();
     expect(page.report.text).toBe(keepNumbers(template));
   });
 
@@ -271,19 +272,19 @@ describe("the monthly report", () => {
     useModel(`http://127.0.0.1:${port}/v1`);
     const refused = await monthlyReport(prisma, shop, period, "en", { regenerate: true });
     expect(refused).toMatchObject({ source: "template", text: refused.templateText });
-    expect(refused.rejectedReason).toContain("could not be reached");
+    expect(parseRejection(refused.rejectedReason)).toMatchObject({ code: "unreachable", detail: expect.any(String) });
 
     useModel();
     stub.behaviour = "fail";
     const failed = await monthlyReport(prisma, shop, period, "en", { regenerate: true });
     expect(failed).toMatchObject({ source: "template", text: failed.templateText });
-    expect(failed.rejectedReason).toBe("the language model answered HTTP 500");
+    expect(parseRejection(failed.rejectedReason)).toEqual({ code: "http", status: 500 });
 
     stub.behaviour = "hang";
     const model = languageModelFromEnv(process.env, { timeoutMs: 300 });
     const slow = await monthlyReport(prisma, shop, period, "en", { regenerate: true, model });
     expect(slow).toMatchObject({ source: "template", text: slow.templateText });
-    expect(slow.rejectedReason).toContain("did not answer within 0.3 s");
+    expect(parseRejection(slow.rejectedReason)).toEqual({ code: "timeout", seconds: 0.3 });
   });
 
   it("without the LLM settings the template is used and no request leaves", async () => {
@@ -291,7 +292,7 @@ describe("the monthly report", () => {
     const before = stub.requests.length;
     expect((await regenerate(period, "en")).status).toBe(200);
     const page = await reportPage(period, "en");
-    expect(page.report).toMatchObject({ source: "template", rejectedReason: null });
+    expect(page.report).toMatchObject({ source: "template", rejection: null });
     expect(page.report.text).toBe(monthlyReportText(page.report.figures, "en"));
     expect(stub.requests.length).toBe(before);
   });
@@ -319,7 +320,7 @@ describe("the program summary", () => {
     const stored = await prisma.insightReport.findUniqueOrThrow({
       where: { shopId_period_locale: { shopId: shop.id, period: PROGRAM_SUMMARY, locale: "ja" } },
     });
-    expect(stored.rejectedReason).toMatch(/^the number ".+" is not among the figures$/);
+    expect(parseRejection(stored.rejectedReason)).toMatchObject({ code: "number", number: expect.any(String) });
     expect(stored.figures).toEqual({ version: rejected.version });
 
     // The same version is not asked about again.

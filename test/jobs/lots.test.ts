@@ -152,6 +152,7 @@ describe("expiry", () => {
       activated: expect.any(Number),
       expired: expect.any(Number),
       tierChanges: expect.any(Number),
+      campaignCohorts: expect.any(Number),
       birthdays: expect.any(Number),
       messagesPlanned: expect.any(Number),
       // No SMTP_URL in the tests' environment: email waits in the outbox.
