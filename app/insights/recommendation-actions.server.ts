@@ -54,6 +54,7 @@ export type ActionOutcome =
   | { outcome: "created"; version: number }
   | { outcome: "enabled" }
   | { outcome: "already" }
+  | { outcome: "manual" }
   | { outcome: "refused"; errors: Record<string, string | undefined> };
 
 export async function applyRecommendation(
@@ -76,6 +77,8 @@ export async function applyRecommendation(
     );
     return "errors" in saved ? { outcome: "refused", errors: saved.errors } : { outcome: "enabled" };
   }
+  // Tiers change in the program editor, where the merchant sees what else the threshold moves.
+  if (action.type === "reviewTier") return { outcome: "manual" };
   const { settings } = await currentProgram(tx, shop);
   if (settings.campaigns.some((campaign) => campaign.id === action.campaign.id)) return { outcome: "already" };
   const saved = await saveProgram(

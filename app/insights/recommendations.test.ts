@@ -23,13 +23,19 @@ const settings: ProgramSettings = {
   },
 };
 
-const step = (fromTierId: string | null, toTierId: string, stalled: number, gapTotal: number): TierStep => ({
+const step = (
+  fromTierId: string | null,
+  toTierId: string,
+  stalled: number,
+  gapTotal: number,
+  crossed = stalled,
+): TierStep => ({
   fromTierId,
   toTierId,
   toThreshold: toTierId === "gold" ? 100_000 : 30_000,
   stalled,
   gapTotal,
-  crossed: 2,
+  crossed,
 });
 
 const quiet: AtRiskFigures = {
@@ -63,7 +69,7 @@ describe("recommendations", () => {
   });
 
   it("ten members stalled before Gold: a draft double-points campaign for Silver, costed on what they lack", () => {
-    const [rec] = recommend(input({ funnel: [step("silver", "gold", STALL_MIN_MEMBERS, 45_000)] }));
+    const [rec] = recommend(input({ funnel: [step("silver", "gold", STALL_MIN_MEMBERS, 45_000, 2)] }));
     // ¥45,000 still to spend earns 450 points at 1 per ¥100; doubled, 450 more, worth ¥450.
     expect(rec).toEqual({
       id: "tier-push-gold",
@@ -84,6 +90,59 @@ describe("recommendations", () => {
         },
       },
     });
+  });
+
+  it("a tier few cross while many stall below it: relax its threshold to 90 %, costed on its reach bonus", () => {
+    const bonus: ProgramSettings = {
+      ...settings,
+      tiers: {
+        ...settings.tiers,
+        levels: settings.tiers.levels.map((level) =>
+          level.id === "gold" ? { ...level, reachBonus: 1000, earnExtraPercent: 50 } : level,
+        ),
+      },
+    };
+    const wall = step("silver", "gold", 40, 180_000, 9);
+    const recs = recommend(input({ settings: bonus, funnel: [wall] }));
+    expect(recs.map((rec) => rec.kind)).toEqual(["tierPush", "tierRelax"]);
+    expect(recs[1]).toEqual({
+      id: "tier-relax-gold",
+      kind: "tierRelax",
+      evidence: {
+        fromTier: "Silver",
+        toTier: "Gold",
+        threshold: 100_000,
+        proposed: 90_000,
+        stalled: 40,
+        crossed: 9,
+        reachBonus: 1000,
+        extraPercent: 50,
+      },
+      // 40 members each get Gold's 1,000-point reach bonus, at ¥1 a point.
+      cost: { points: 40_000, minor: 40_000 },
+      action: { type: "reviewTier", tierId: "gold", threshold: 90_000 },
+    });
+    // Ten crossed against forty stalled is no wall: only the campaign is proposed.
+    expect(recommend(input({ settings: bonus, funnel: [{ ...wall, crossed: 10 }] })).map((r) => r.kind)).toEqual([
+      "tierPush",
+    ]);
+    // Too few stalled: nothing.
+    expect(
+      recommend(input({ settings: bonus, funnel: [{ ...wall, stalled: STALL_MIN_MEMBERS - 1, crossed: 0 }] })),
+    ).toEqual([]);
+    // Silver at ¥30,000 lowered to ¥27,000 stays above no tier; Gold lowered to Silver's threshold would merge them.
+    const close: ProgramSettings = {
+      ...bonus,
+      tiers: {
+        ...bonus.tiers,
+        levels: bonus.tiers.levels.map((level) => (level.id === "silver" ? { ...level, threshold: 95_000 } : level)),
+      },
+    };
+    expect(recommend(input({ settings: close, funnel: [wall] })).map((r) => r.kind)).toEqual(["tierPush"]);
+    const entry = recommend(input({ settings: bonus, funnel: [step(null, "silver", 30, 60_000, 0)] }));
+    expect(entry.map((r) => [r.kind, r.action])).toEqual([
+      ["tierRelax", { type: "reviewTier", tierId: "silver", threshold: 27_000 }],
+    ]);
   });
 
   it("twenty high-value members at risk: a draft win-back for the tier most of them hold, costed on everyone it reaches", () => {

@@ -9,6 +9,13 @@ export const STALL_MIN_MEMBERS = 10;
 export const WIN_BACK_MIN_MEMBERS = 20;
 /** Expiry reminders are worth turning on when at least this many members have points expiring in 30 days. */
 export const EXPIRING_MIN_MEMBERS = 20;
+/**
+ * A tier's threshold looks like a wall when fewer members crossed it in the last 30 days than this share of those
+ * stalled just below it: then relaxing it is worth weighing against a campaign.
+ */
+export const WALL_SHARE = 0.25;
+/** The relaxed threshold: 90 % of the current one, which every stalled member (within 10 % below) already meets. */
+export const RELAXED_SHARE = 0.9;
 /** The tier push: double points (+100 %) for two weeks. */
 export const STALL_EXTRA_PERCENT = 100;
 export const STALL_DAYS = 14;
@@ -20,12 +27,15 @@ export const WIN_BACK_DAYS = 30;
 export type DraftCampaign = Campaign & { draft: true };
 
 export type RecommendationAction =
-  { type: "draftCampaign"; campaign: DraftCampaign } | { type: "enableExpiryReminder" };
+  | { type: "draftCampaign"; campaign: DraftCampaign }
+  | { type: "enableExpiryReminder" }
+  // A change to the live program's tiers is the merchant's to make in the program editor: no one-click draft exists.
+  | { type: "reviewTier"; tierId: string; threshold: number };
 
 export interface Recommendation {
   /** Stable across page loads: the action is idempotent per id. */
   id: string;
-  kind: "tierPush" | "winBack" | "expiryReminder";
+  kind: "tierPush" | "tierRelax" | "winBack" | "expiryReminder";
   /** The figures the recommendation rests on, shown beside it. */
   evidence: Record<string, number | string | null>;
   /** What it would cost at most, in points and in the shop's minor units. */
@@ -107,6 +117,42 @@ function tierPushes(input: RecommendationInput): Recommendation[] {
 }
 
 /**
+ * A tier few members cross while many stall just below it: lower its threshold to 90 %, so the stalled members reach
+ * it at the next evaluation. The cost counted is the tier's reach bonus for each of them; the tier's extra earn
+ * percentage on their orders from then on is named beside it, as it depends on what they will buy. Not proposed when
+ * the lowered threshold would meet the tier below's.
+ */
+function tierRelaxes(input: RecommendationInput): Recommendation[] {
+  const { levels } = input.settings.tiers;
+  return input.funnel.flatMap((step) => {
+    const tier = levels.find((level) => level.id === step.toTierId);
+    if (!tier || step.stalled < STALL_MIN_MEMBERS || step.crossed >= step.stalled * WALL_SHARE) return [];
+    const threshold = Math.floor(step.toThreshold * RELAXED_SHARE);
+    const below = Math.max(0, ...levels.filter((level) => level.threshold < step.toThreshold).map((l) => l.threshold));
+    if (threshold <= below) return [];
+    const points = tier.reachBonus * step.stalled;
+    return [
+      {
+        id: `tier-relax-${tier.id}`,
+        kind: "tierRelax" as const,
+        evidence: {
+          fromTier: levels.find((level) => level.id === step.fromTierId)?.name ?? null,
+          toTier: tier.name,
+          threshold: step.toThreshold,
+          proposed: threshold,
+          stalled: step.stalled,
+          crossed: step.crossed,
+          reachBonus: tier.reachBonus,
+          extraPercent: tier.earnExtraPercent,
+        },
+        cost: { points, minor: points * input.settings.pointValueMinor },
+        action: { type: "reviewTier" as const, tierId: tier.id, threshold },
+      },
+    ];
+  });
+}
+
+/**
  * Many at-risk members who used to spend: a bonus on their next order, aimed at the tier most of them hold (campaigns
  * target tiers or customer tags, not a list of members). With most of them in no tier the campaign targets everyone.
  * The cost is an upper bound: every member the campaign reaches takes the bonus.
@@ -171,5 +217,5 @@ function expiryReminder(input: RecommendationInput): Recommendation[] {
 }
 
 export function recommend(input: RecommendationInput): Recommendation[] {
-  return [...tierPushes(input), ...winBack(input), ...expiryReminder(input)];
+  return [...tierPushes(input), ...tierRelaxes(input), ...winBack(input), ...expiryReminder(input)];
 }

@@ -137,6 +137,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       });
     case "refused":
       return Response.json({ error: t("insights.recs.refused"), fields: result.errors }, { status: 422 });
+    case "manual":
+      return Response.json({ error: t("insights.recs.tierRelax.manual"), programUrl }, { status: 409 });
   }
 };
 
@@ -206,30 +208,45 @@ function RecommendationCard({ rec, data }: { rec: Recommendation; data: Insights
           threshold: threshold(num("threshold")),
           crossed: n(num("crossed")),
         })
-      : rec.kind === "winBack"
-        ? t("insights.recs.winBack.title", {
-            highValue: n(num("highValue")),
-            atRisk: n(num("atRisk")),
-            value: money(num("valueAtStakeMinor")),
+      : rec.kind === "tierRelax"
+        ? t("insights.recs.tierRelax.title", {
+            stalled: n(num("stalled")),
+            to: String(e.toTier),
+            threshold: threshold(num("threshold")),
+            crossed: n(num("crossed")),
           })
-        : t("insights.recs.expiryReminder.title", {
-            members: n(num("members")),
-            points: n(num("points")),
-            value: money(num("expectedValueMinor")),
-          });
+        : rec.kind === "winBack"
+          ? t("insights.recs.winBack.title", {
+              highValue: n(num("highValue")),
+              atRisk: n(num("atRisk")),
+              value: money(num("valueAtStakeMinor")),
+            })
+          : t("insights.recs.expiryReminder.title", {
+              members: n(num("members")),
+              points: n(num("points")),
+              value: money(num("expectedValueMinor")),
+            });
   const proposal =
     rec.action.type === "enableExpiryReminder"
       ? t("insights.recs.expiryReminder.action")
-      : rec.kind === "tierPush"
-        ? t("insights.recs.tierPush.action", {
-            from: String(e.fromTier),
-            percent: rec.action.campaign.extraPercent ?? 0,
-          })
-        : t("insights.recs.winBack.action", {
-            bonus: n(num("bonusPoints")),
-            target: e.tier === null ? t("insights.recs.winBack.everyone") : String(e.tier),
-            reached: n(num("reached")),
-          });
+      : rec.action.type === "reviewTier"
+        ? num("extraPercent") > 0
+          ? t("insights.recs.tierRelax.actionWithBoost", {
+              to: String(e.toTier),
+              threshold: threshold(rec.action.threshold),
+              percent: num("extraPercent"),
+            })
+          : t("insights.recs.tierRelax.action", { to: String(e.toTier), threshold: threshold(rec.action.threshold) })
+        : rec.kind === "tierPush"
+          ? t("insights.recs.tierPush.action", {
+              from: String(e.fromTier),
+              percent: rec.action.campaign.extraPercent ?? 0,
+            })
+          : t("insights.recs.winBack.action", {
+              bonus: n(num("bonusPoints")),
+              target: e.tier === null ? t("insights.recs.winBack.everyone") : String(e.tier),
+              reached: n(num("reached")),
+            });
   return (
     <Card>
       <BlockStack gap="200">
@@ -238,7 +255,7 @@ function RecommendationCard({ rec, data }: { rec: Recommendation; data: Insights
         </Text>
         <Text as="p">{proposal}</Text>
         <Text as="p" tone="subdued">
-          {rec.cost.points === 0
+          {rec.cost.points === 0 && !(rec.kind === "tierRelax" && num("extraPercent") > 0)
             ? t("insights.recs.free")
             : t("insights.recs.cost", { points: n(rec.cost.points), money: money(rec.cost.minor) })}
         </Text>
@@ -259,7 +276,12 @@ function RecommendationCard({ rec, data }: { rec: Recommendation; data: Insights
             <Link url={embeddedHref("/app/program", params)}>{t("insights.recs.openProgram")}</Link>
           </InlineStack>
         )}
-        {!done && (
+        {rec.action.type === "reviewTier" && (
+          <InlineStack>
+            <Button url={embeddedHref("/app/program", params)}>{t("insights.recs.tierRelax.review")}</Button>
+          </InlineStack>
+        )}
+        {!done && rec.action.type !== "reviewTier" && (
           <InlineStack>
             <Button
               variant="primary"

@@ -160,7 +160,9 @@ describe("the Insights page, through the real route", () => {
     expect(data.names[ids.far]).toBe("Customer far");
     expect(data.expiring).toEqual({ members: 1, points: 300, expectedValueMinor: 30_000 });
     expect(data.roi).toMatchObject({ costMinor: 0, incrementalRevenueMinor: null, controlledCampaigns: 0 });
-    expect(data.recommendations.map((r) => r.id)).toEqual(["tier-push-gold"]);
+    // Ten stalled below Gold and none crossed: a campaign for them, or a lower threshold.
+    expect(data.recommendations.map((r) => r.id)).toEqual(["tier-push-gold", "tier-relax-gold"]);
+    expect(data.recommendations[1].action).toEqual({ type: "reviewTier", tierId: "gold", threshold: 90_000 });
     expect(data.recommendations[0].cost).toEqual({ points: 500, minor: 500 });
   });
 
@@ -240,11 +242,16 @@ describe("the Insights page, through the real route", () => {
     expect(en).toContain("10 members of Silver are within 10% of Gold (¥100,000)");
     expect(en).toContain("Estimated cost: up to 500 points (¥500).");
     expect(en).toContain("Already created.");
+    expect(en).toContain("10 members are within 10% of Gold (¥100,000) but only 0 moved up in the last 30 days");
+    expect(en).toContain("Consider lowering Gold’s threshold to ¥90,000 in the program");
+    expect(en).toContain("Review tiers in the program");
     expect(en).toContain("not measured yet — run a campaign with a control group");
     expect(en).toContain("Customer far");
     const ja = render("ja");
     expect(ja).toContain("Silverの会員10人がGold（￥100,000）まであと10%以内です。");
     expect(ja).toContain("作成済みです。");
+    expect(ja).toContain("プログラムでGoldの条件を￥90,000に下げることを検討してください。");
+    expect(ja).toContain("プログラムでランクを見直す");
   });
 
   it("an unknown recommendation is refused and writes nothing", async () => {
@@ -252,6 +259,11 @@ describe("the Insights page, through the real route", () => {
     expect(refused.status).toBe(404);
     expect(await prisma.programVersion.count({ where: { shopId } })).toBe(2);
     expect((await post({ nonsense: true })).status).toBe(400);
+    // A tier threshold is the merchant's to change in the program editor: the click is refused, nothing written.
+    const manual = await post({ intent: "apply", id: "tier-relax-gold" });
+    expect(manual.status).toBe(409);
+    expect(manual.body).toMatchObject({ programUrl: "/app/program" });
+    expect(await prisma.programVersion.count({ where: { shopId } })).toBe(2);
   });
 
   it("Fit now runs the shop's fit: too few repeat customers leave it 'not enough data yet' with the reason", async () => {
