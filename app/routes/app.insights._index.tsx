@@ -353,10 +353,12 @@ export default function Insights() {
                 ) : (
                   <>
                     <Text as="p">
-                      {t("insights.atRisk.summary", {
-                        members: n(atRisk.members),
-                        value: money(atRisk.valueAtStakeMinor),
-                      })}
+                      {atRisk.members === 0
+                        ? t("insights.atRisk.none")
+                        : t("insights.atRisk.summary", {
+                            members: n(atRisk.members),
+                            value: money(atRisk.valueAtStakeMinor),
+                          })}
                     </Text>
                     {atRisk.top.length > 0 && (
                       <List>
@@ -383,11 +385,13 @@ export default function Insights() {
                   {t("insights.expiring.title")}
                 </Text>
                 <Text as="p">
-                  {t("insights.expiring.summary", {
-                    members: n(expiring.members),
-                    points: n(expiring.points),
-                    value: money(expiring.expectedValueMinor),
-                  })}
+                  {expiring.members === 0
+                    ? t("insights.expiring.none")
+                    : t("insights.expiring.summary", {
+                        members: n(expiring.members),
+                        points: n(expiring.points),
+                        value: money(expiring.expectedValueMinor),
+                      })}
                 </Text>
               </BlockStack>
             </Card>

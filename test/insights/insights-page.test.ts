@@ -220,12 +220,12 @@ describe("the Insights page, through the real route", () => {
 
   it("draws the figures, the evidence and the cost in the admin's language, a done recommendation with its link", async () => {
     const data = await page();
-    const render = (locale: "en" | "ja") => {
+    const render = (locale: "en" | "ja", loaded = data) => {
       const router = createMemoryRouter(
-        [{ path: "/app/insights", Component: insightsRoute.default, loader: () => data }],
+        [{ path: "/app/insights", Component: insightsRoute.default, loader: () => loaded }],
         {
           initialEntries: ["/app/insights"],
-          hydrationData: { loaderData: { "0": { ...data, locale } } },
+          hydrationData: { loaderData: { "0": { ...loaded, locale } } },
         },
       );
       const text = renderToString(
@@ -252,6 +252,16 @@ describe("the Insights page, through the real route", () => {
     expect(ja).toContain("作成済みです。");
     expect(ja).toContain("プログラムでGoldの条件を￥90,000に下げることを検討してください。");
     expect(ja).toContain("プログラムでランクを見直す");
+    // Nothing expiring and nobody at risk read as such, not as "0 members have 0 points".
+    const calm = {
+      ...data,
+      expiring: { members: 0, points: 0, expectedValueMinor: 0 },
+      atRisk: { ...data.atRisk!, members: 0, valueAtStakeMinor: 0, top: [] },
+    };
+    expect(render("ja", calm)).toContain("30日以内に失効するポイントはありません。");
+    expect(render("ja", calm)).toContain("離脱の恐れがある会員はいません。");
+    expect(render("en", calm)).toContain("No points expire in the next 30 days.");
+    expect(render("en", calm)).not.toContain("0 members have 0 points");
   });
 
   it("an unknown recommendation is refused and writes nothing", async () => {
