@@ -17,19 +17,20 @@ import { localStampInstant } from "../shared/calendar";
  */
 export async function assignCampaignCohorts(prisma: PrismaClient, now: Date): Promise<number> {
   let assigned = 0;
-  const versions = await prisma.programVersion.findMany({
-    where: { shop: { uninstalledAt: null } },
-    distinct: ["shopId"],
-    orderBy: [{ shopId: "asc" }, { version: "desc" }],
-    include: { shop: { select: { timezone: true } } },
-  });
+  // Each installed shop's current program, in one statement every minute (the unique (shopId, version) index
+  // serves it); Prisma's `distinct` would read every version of every shop and drop the old ones in memory.
+  const versions = await prisma.$queryRaw<Array<{ shopId: string; timezone: string; settings: unknown }>>`
+    SELECT DISTINCT ON (v."shopId") v."shopId", s.timezone, v.settings
+    FROM "ProgramVersion" v JOIN "Shop" s ON s.id = v."shopId"
+    WHERE s."uninstalledAt" IS NULL
+    ORDER BY v."shopId", v.version DESC`;
   for (const version of versions) {
-    const settings = withDefaults(version.settings as unknown as ProgramSettings);
+    const settings = withDefaults(version.settings as ProgramSettings);
     for (const campaign of settings.campaigns ?? []) {
       const percent = campaign.holdoutPercent ?? 0;
       if (campaign.draft || percent <= 0) continue;
-      const start = localStampInstant(campaign.startsAt, version.shop.timezone);
-      const end = localStampInstant(campaign.endsAt, version.shop.timezone);
+      const start = localStampInstant(campaign.startsAt, version.timezone);
+      const end = localStampInstant(campaign.endsAt, version.timezone);
       if (!start || !end || start > now || end <= now) continue;
       const done = await prisma.campaignAssignment.findFirst({
         where: { shopId: version.shopId, campaignId: campaign.id, cohort: true },
