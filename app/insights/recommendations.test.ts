@@ -130,7 +130,7 @@ describe("recommendations", () => {
     expect(
       recommend(input({ settings: bonus, funnel: [{ ...wall, stalled: STALL_MIN_MEMBERS - 1, crossed: 0 }] })),
     ).toEqual([]);
-    // Silver at ¥30,000 lowered to ¥27,000 stays above no tier; Gold lowered to Silver's threshold would merge them.
+    // With Silver at ¥95,000, Gold lowered to ¥90,000 would fall below Silver: not proposed.
     const close: ProgramSettings = {
       ...bonus,
       tiers: {
@@ -139,6 +139,7 @@ describe("recommendations", () => {
       },
     };
     expect(recommend(input({ settings: close, funnel: [wall] })).map((r) => r.kind)).toEqual(["tierPush"]);
+    // The first tier, with nothing below it: Silver's ¥30,000 lowered to ¥27,000.
     const entry = recommend(input({ settings: bonus, funnel: [step(null, "silver", 30, 60_000, 0)] }));
     expect(entry.map((r) => [r.kind, r.action])).toEqual([
       ["tierRelax", { type: "reviewTier", tierId: "silver", threshold: 27_000 }],
