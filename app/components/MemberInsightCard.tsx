@@ -29,6 +29,25 @@ export function useSegmentLabel() {
   };
 }
 
+/**
+ * Why a shop's fit gave no predictions, in the admin's words (the fit stores the catalog key: see
+ * app/insights/shop-insights.server.ts); null for a fit with nothing to explain. The member card and the Insights
+ * page both say it.
+ */
+export function useFitReason() {
+  const { t } = useTranslation();
+  return (fit: { reason: string | null; repeatCustomers: number }, minRepeatMembers: number): string | null => {
+    switch (fit.reason) {
+      case null:
+        return null;
+      case "memberInsights.reason.fitFailed":
+        return t("memberInsights.reason.fitFailed");
+      default:
+        return t("memberInsights.reason.fewRepeatMembers", { min: minRepeatMembers, repeat: fit.repeatCustomers });
+    }
+  };
+}
+
 const SEGMENT_TONE: Record<string, "success" | "info" | "attention" | "critical" | undefined> = {
   champions: "success",
   loyal: "success",
@@ -48,18 +67,8 @@ export function MemberInsightCard({ view, locale }: { view: MemberInsightView; l
   const { t } = useTranslation();
   const segmentLabel = useSegmentLabel();
   const { fit, insight } = view;
-  const reason = () => {
-    if (!fit) return t("memberInsights.noFit");
-    switch (fit.reason) {
-      case "memberInsights.reason.fitFailed":
-        return t("memberInsights.reason.fitFailed");
-      default:
-        return t("memberInsights.reason.fewRepeatMembers", {
-          min: view.minRepeatMembers,
-          repeat: fit.repeatCustomers,
-        });
-    }
-  };
+  const fitReason = useFitReason();
+  const reason = () => (fit ? fitReason(fit, view.minRepeatMembers) : t("memberInsights.noFit"));
   return (
     <Card>
       <BlockStack gap="300">

@@ -154,15 +154,17 @@ describe("campaign points with an expiry of their own", () => {
   });
 });
 
+const teaWeek = {
+  id: "c1",
+  name: "Tea week ×2",
+  startsAt: "2026-12-01T00:00",
+  endsAt: "2026-12-08T00:00",
+  target: {},
+  extraPercent: 100,
+};
+
 describe("campaign control groups", () => {
-  const campaign = {
-    id: "c1",
-    name: "Tea week ×2",
-    startsAt: "2026-12-01T00:00",
-    endsAt: "2026-12-08T00:00",
-    target: {},
-    extraPercent: 100,
-  };
+  const campaign = teaWeek;
   it.each([-1, 51, 12.5])("a holdout of %s%% is refused on its field", (holdoutPercent) => {
     const result = validateProgram({ ...jpy, campaigns: [{ ...campaign, holdoutPercent }] });
     expect(result).toEqual({
@@ -179,15 +181,7 @@ describe("campaign control groups", () => {
 });
 
 describe("the summary of a campaign with a control group", () => {
-  const campaign = {
-    id: "c1",
-    name: "Tea week ×2",
-    startsAt: "2026-12-01T00:00",
-    endsAt: "2026-12-08T00:00",
-    target: {},
-    extraPercent: 100,
-    holdoutPercent: 20,
-  };
+  const campaign = { ...teaWeek, holdoutPercent: 20 };
   it("says a random 20% of eligible members earn as usual, in both languages; a draft is not mentioned", () => {
     const settings = withDefaults({ ...jpy, campaigns: [campaign] });
     expect(describeProgram(settings, "en")).toContain(

@@ -15,6 +15,7 @@ import { formatMoney } from "../shared/money";
 import { ensureShop } from "../shops/shops.server";
 import { authenticate } from "../shopify.server";
 import { staffJsonAction } from "../staff/staff-action.server";
+import { useFitReason } from "../components/MemberInsightCard";
 import type { Shop } from "../generated/prisma/client";
 import type { Tx } from "../db/transaction.server";
 
@@ -149,12 +150,8 @@ function FitCard({ data }: { data: InsightsData }) {
   const fetcher = useFetcher<Answer>();
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   const { fit } = data;
-  const reason = () => {
-    if (!fit?.reason) return null;
-    return fit.reason === "memberInsights.reason.fitFailed"
-      ? t("memberInsights.reason.fitFailed")
-      : t("memberInsights.reason.fewRepeatMembers", { min: data.minRepeatMembers, repeat: fit.repeatCustomers });
-  };
+  const fitReason = useFitReason();
+  const reason = () => (fit ? fitReason(fit, data.minRepeatMembers) : null);
   return (
     <Card>
       <BlockStack gap="200">
